@@ -1,0 +1,82 @@
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { amifleet, ROOT, VALID_YAML, workdir } from './support/cli';
+
+describe('amifleet synth (the README\'s main command on the bundled example)', () => {
+  let dir: string;
+  let run: ReturnType<typeof amifleet>;
+  beforeAll(() => {
+    dir = workdir();
+    run = amifleet(['synth', join(ROOT, 'fleets'), '--out', join(dir, 'cdktf.out')]);
+  });
+
+  it('exits 0 and says what it wrote', () => {
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^synthesized 3 stacks from 1 fleet into /);
+  });
+
+  it('writes cdktf.out/stacks/<fleet>-<region>/cdk.tf.json for each region, and a manifest', () => {
+    const out = join(dir, 'cdktf.out');
+    expect(readdirSync(join(out, 'stacks')).sort()).toEqual(['web-ap-southeast-2', 'web-eu-west-1', 'web-us-east-1']);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.stacks).sort()).toEqual(['web-ap-southeast-2', 'web-eu-west-1', 'web-us-east-1']);
+    const eu = JSON.parse(readFileSync(join(out, 'stacks', 'web-eu-west-1', 'cdk.tf.json'), 'utf8'));
+    expect(Object.values(eu.resource.aws_ami_copy)).toEqual([expect.objectContaining({ region: 'eu-west-1', encrypted: true })]);
+    expect(Object.values(eu.resource.aws_launch_template)).toEqual([expect.objectContaining({ region: 'eu-west-1', instance_type: 'm7i.large' })]);
+  });
+});
+
+describe('amifleet exit codes', () => {
+  it('validate: 0 for a valid fleet', () => {
+    const dir = workdir({ 'web.yaml': VALID_YAML });
+    const r = amifleet(['validate', join(dir, 'web.yaml')]);
+    expect([r.code, r.stdout]).toEqual([0, '1 fleet valid\n']);
+  });
+
+  it('synth: 1 for an invalid fleet, every error positioned, no stack trace, nothing written', () => {
+    const dir = workdir({ 'web.yaml': VALID_YAML.replace('ami-0123456789abcdef0', 'ami-xyz').replace('t3.micro', '') });
+    const r = amifleet(['synth', join(dir, 'web.yaml'), '--out', join(dir, 'out')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${join(dir, 'web.yaml')}:4:8: source.ami: must be an AMI id: ami- followed by 8 or 17 hex digits`);
+    expect(r.stderr).toMatch(/launchTemplate\.instanceType/);
+    expect(r.stderr).toMatch(/2 errors in 1 file; nothing written/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
+  it('synth: a directory with a bad file writes nothing for any file', () => {
+    const dir = workdir({ 'fleets/a.yaml': VALID_YAML, 'fleets/b.yaml': 'fleet: [' });
+    const r = amifleet(['synth', join(dir, 'fleets'), '--out', join(dir, 'out')]);
+    expect(r.code).toBe(1);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
+  it('synth: a failed synth leaves an existing output directory as it was', () => {
+    const dir = workdir({ 'web.yaml': VALID_YAML, 'out/keep.txt': 'previous' });
+    writeFileSync(join(dir, 'bad.yaml'), 'fleet: Bad\n');
+    expect(amifleet(['synth', join(dir, 'bad.yaml'), '--out', join(dir, 'out')]).code).toBe(1);
+    expect(readdirSync(join(dir, 'out'))).toEqual(['keep.txt']);
+    expect(amifleet(['synth', join(dir, 'web.yaml'), '--out', join(dir, 'out')]).code).toBe(0);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['manifest.json', 'stacks']);
+    expect(readdirSync(dir).filter((n) => n.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('2 for usage errors: no command, unknown command, unknown option, missing argument', () => {
+    expect(amifleet([]).code).toBe(2);
+    expect(amifleet(['deploy']).code).toBe(2);
+    expect(amifleet(['synth', 'fleets', '--bogus']).code).toBe(2);
+    expect(amifleet(['synth']).code).toBe(2);
+  });
+
+  it('0 for --help and --version', () => {
+    expect(amifleet(['--help']).code).toBe(0);
+    expect(amifleet(['--version'])).toMatchObject({ code: 0, stdout: '0.1.0\n' });
+  });
+
+  it('1 for a path that does not exist', () => {
+    const r = amifleet(['validate', '/nonexistent/fleet.yaml']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('/nonexistent/fleet.yaml:1:1: cannot read: no such file');
+  });
+});

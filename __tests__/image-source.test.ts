@@ -1,0 +1,57 @@
+import { Testing, TerraformOutput } from 'cdktf';
+import { DataAwsAmi } from '@cdktf/provider-aws/lib/data-aws-ami';
+import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
+import { ImageSource, type ImageSourceProps } from '../modules/image-source';
+
+function synth(props: ImageSourceProps): { json: string; source: ImageSource } {
+  let source!: ImageSource;
+  const json = Testing.synthScope((scope) => {
+    source = new ImageSource(scope, 'source', props);
+    new TerraformOutput(scope, 'id', { value: source.imageId });
+  });
+  return { json, source };
+}
+
+describe('ImageSource', () => {
+  it('uses a pinned image id as it is, with no data source', () => {
+    const { json, source } = synth({ region: 'us-east-1', ami: 'ami-0123456789abcdef0' });
+    expect(source.imageId).toBe('ami-0123456789abcdef0');
+    expect(JSON.parse(json).data).toBeUndefined();
+  });
+
+  it('looks an image up in the source region: owners, most recent, name, architecture, filters', () => {
+    const { json } = synth({
+      region: 'eu-central-1',
+      lookup: { owners: ['amazon', '123456789012'], name: 'al2023-ami-*', architecture: 'arm64', filters: { 'virtualization-type': ['hvm'] } },
+    });
+    expect(json).toHaveDataSourceWithProperties(DataAwsAmi, {
+      region: 'eu-central-1',
+      owners: ['amazon', '123456789012'],
+      most_recent: true,
+      include_deprecated: false,
+      filter: [
+        { name: 'architecture', values: ['arm64'] },
+        { name: 'name', values: ['al2023-ami-*'] },
+        { name: 'state', values: ['available'] },
+        { name: 'virtualization-type', values: ['hvm'] },
+      ],
+    });
+  });
+
+  it('includes deprecated images only when asked', () => {
+    const { json } = synth({ region: 'us-east-1', lookup: { owners: ['self'], includeDeprecated: true } });
+    expect(json).toHaveDataSourceWithProperties(DataAwsAmi, { include_deprecated: true });
+  });
+
+  it('reads an SSM parameter in the source region, as a readable (non-sensitive) value', () => {
+    const name = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64';
+    const { json } = synth({ region: 'us-west-2', ssmParameter: name });
+    expect(json).toHaveDataSourceWithProperties(DataAwsSsmParameter, { region: 'us-west-2', name });
+    expect(JSON.parse(json).output.id.value).toMatch(/^\$\{data\.aws_ssm_parameter\.[^.]+\.insecure_value\}$/);
+  });
+
+  it('refuses zero or several sources', () => {
+    expect(() => synth({ region: 'us-east-1' })).toThrow(/exactly one of ami, lookup or ssmParameter/);
+    expect(() => synth({ region: 'us-east-1', ami: 'ami-0123456789abcdef0', ssmParameter: '/x' })).toThrow(/exactly one/);
+  });
+});

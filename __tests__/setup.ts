@@ -1,0 +1,5 @@
+import { Testing } from 'cdktf';
+// Brings the declarations of cdktf's jest matchers (toHaveResourceWithProperties, ...).
+import 'cdktf/lib/testing/adapters/jest';
+
+Testing.setupJest();

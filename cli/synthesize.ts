@@ -1,0 +1,25 @@
+import { App } from 'cdktf';
+import { addFleetStacks } from '../modules/fleet-app';
+import type { FleetFile } from '../loader/load-fleets';
+import { replaceDirectory } from './output-dir';
+
+export interface SynthSummary {
+  readonly fleets: number;
+  readonly stacks: string[];
+  readonly outDir: string;
+}
+
+/** Adds every fleet's stacks to a cdktf app. */
+export function addFleets(app: App, fleets: readonly FleetFile[]): string[] {
+  return fleets.flatMap((f) => addFleetStacks(app, f.fleet).map((s) => s.node.id));
+}
+
+/** Synthesizes valid fleets into `outDir`, replacing what was there only on success. */
+export function synthesizeFleets(fleets: readonly FleetFile[], outDir: string): SynthSummary {
+  return replaceDirectory(outDir, (temp) => {
+    const app = new App({ outdir: temp, stackTraces: false });
+    const stacks = addFleets(app, fleets);
+    app.synth();
+    return { fleets: fleets.length, stacks, outDir };
+  });
+}

@@ -1,0 +1,27 @@
+/** One problem found in a fleet file, at a position a person can jump to. */
+export interface Diagnostic {
+  readonly file: string;
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based. */
+  readonly col: number;
+  /** Field path, e.g. `regions.eu-west-1.kmsKeyId`; empty for the file itself. */
+  readonly path: string;
+  readonly message: string;
+  /** A fix, when one is obvious: `did you mean eu-west-1?`. */
+  readonly suggestion?: string;
+  readonly severity: 'error' | 'warning';
+}
+
+/** `fleets/web.yaml:12:5: regions.eu-wst-1: unknown region (did you mean eu-west-1?)` */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = `${d.file}:${d.line}:${d.col}`;
+  const what = d.path ? `${d.path}: ${d.message}` : d.message;
+  const prefix = d.severity === 'warning' ? 'warning: ' : '';
+  return `${where}: ${prefix}${what}${d.suggestion ? ` (${d.suggestion})` : ''}`;
+}
+
+export function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col || a.path.localeCompare(b.path)
+    || a.message.localeCompare(b.message);
+}

@@ -1,0 +1,68 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+
+export type FieldPath = readonly (string | number)[];
+
+export interface SyntaxProblem {
+  readonly line: number;
+  readonly col: number;
+  readonly message: string;
+}
+
+/** A parsed fleet file that can say where any field of it stands. */
+export class FleetDocument {
+  private constructor(
+    private readonly doc: Document.Parsed,
+    private readonly lines: LineCounter,
+    /** The plain value, or undefined when the file has syntax errors. */
+    public readonly value: unknown,
+    public readonly problems: readonly SyntaxProblem[],
+  ) {}
+
+  /** Parses YAML or JSON (JSON is YAML 1.2); duplicate keys and alias bombs are errors. */
+  static parse(text: string): FleetDocument {
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+    const problems: SyntaxProblem[] = doc.errors.map((e) => {
+      const pos = lines.linePos(e.pos[0]);
+      return { line: pos.line, col: pos.col, message: firstLine(e.message) };
+    });
+    let value: unknown;
+    if (problems.length === 0) {
+      try {
+        value = doc.toJS({ maxAliasCount: 100 });
+      } catch (e) {
+        problems.push({ line: 1, col: 1, message: firstLine((e as Error).message) });
+      }
+    }
+    return new FleetDocument(doc, lines, value, problems);
+  }
+
+  /**
+   * Line and column of a field: its value, or its key when `key` is set (unknown keys), or the
+   * nearest enclosing field that exists (missing fields).
+   */
+  positionOf(path: FieldPath, key = false): { line: number; col: number } {
+    let node: unknown = this.doc.contents;
+    let keyNode: unknown;
+    for (const step of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(step));
+        if (!pair) break;
+        keyNode = pair.key;
+        node = pair.value ?? pair.key;
+      } else if (isSeq(node) && typeof step === 'number' && node.items[step] !== undefined) {
+        keyNode = undefined;
+        node = node.items[step];
+      } else {
+        break;
+      }
+    }
+    const target = (key && keyNode ? keyNode : node) as Node | undefined;
+    const offset = target?.range?.[0] ?? 0;
+    return this.lines.linePos(offset);
+  }
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}

@@ -1,0 +1,78 @@
+import { readFileSync, statSync } from 'node:fs';
+import { FleetSchema, type Fleet } from '../modules/fleet-spec';
+import { keysAllowedAt } from '../modules/fleet-json-schema';
+import { formatPath } from '../modules/fleet-validation-error';
+import type { Diagnostic } from './diagnostic';
+import { FleetDocument, type FieldPath } from './fleet-document';
+import { fieldProblems } from './schema-issues';
+
+/** Fleet files are short; anything larger is a mistake (or an attack on the parser). */
+export const MAX_FLEET_FILE_BYTES = 1024 * 1024;
+
+export interface LoadedFleet {
+  readonly file: string;
+  /** The validated fleet; undefined when the file has errors. */
+  readonly fleet?: Fleet;
+  /** The parsed document, for positions of later checks. */
+  readonly document?: FleetDocument;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Reads, parses and validates one fleet file. Never throws for a user's mistake. */
+export function loadFleetFile(file: string): LoadedFleet {
+  const fail = (message: string, line = 1, col = 1): LoadedFleet =>
+    ({ file, diagnostics: [{ file, line, col, path: '', message, severity: 'error' }] });
+  let bytes: Buffer;
+  try {
+    const stat = statSync(file);
+    if (stat.isDirectory()) return fail('is a directory, not a fleet file');
+    if (stat.size > MAX_FLEET_FILE_BYTES) return fail(`is ${stat.size} bytes; a fleet file may be at most ${MAX_FLEET_FILE_BYTES} bytes`);
+    bytes = readFileSync(file);
+  } catch (e) {
+    return fail(`cannot read: ${ioReason(e)}`);
+  }
+  return parseFleetText(file, bytes);
+}
+
+/** Parses and validates fleet text; `file` is only used to name positions. */
+export function parseFleetText(file: string, bytes: Buffer | string): LoadedFleet {
+  const fail = (message: string): LoadedFleet =>
+    ({ file, diagnostics: [{ file, line: 1, col: 1, path: '', message, severity: 'error' }] });
+  const buffer = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
+  if (buffer.includes(0)) return fail('is not a text file (it holds NUL bytes)');
+  const text = buffer.toString('utf8');
+  if (text.includes('\uFFFD')) return fail('is not valid UTF-8 text');
+  if (text.trim() === '') return fail('is empty: a fleet needs at least fleet, source, regions and launchTemplate');
+  const document = FleetDocument.parse(text);
+  if (document.problems.length > 0) {
+    return {
+      file, document,
+      diagnostics: document.problems.map((p) => ({ file, line: p.line, col: p.col, path: '', message: p.message, severity: 'error' as const })),
+    };
+  }
+  const value = document.value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { file, document, diagnostics: [{ file, line: 1, col: 1, path: '', message: 'must be a map of fleet fields (fleet, source, regions, launchTemplate, ...)', severity: 'error' }] };
+  }
+  const parsed = FleetSchema.safeParse(value, { reportInput: true });
+  if (parsed.success) return { file, fleet: parsed.data, document, diagnostics: [] };
+  const diagnostics = fieldProblems(parsed.error.issues, keysAllowedAt).map((p) => at(document, file, p.path, p.atKey, {
+    message: p.message, suggestion: p.suggestion,
+  }));
+  return { file, document, diagnostics };
+}
+
+/** A diagnostic at a field of a parsed fleet file. */
+export function at(document: FleetDocument, file: string, path: FieldPath, atKey: boolean,
+  what: { message: string; suggestion?: string; severity?: 'error' | 'warning' }): Diagnostic {
+  const { line, col } = document.positionOf(path, atKey);
+  return { file, line, col, path: formatPath(path), message: what.message, suggestion: what.suggestion, severity: what.severity ?? 'error' };
+}
+
+function ioReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const reasons: Record<string, string> = {
+    ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'is a directory', ELOOP: 'too many symbolic links',
+  };
+  return (code && reasons[code]) ?? (e as Error).message;
+}

@@ -1,0 +1,79 @@
+import { Construct } from 'constructs';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { FleetSchema, type Fleet, type FleetInput } from './fleet-spec';
+import { ImageSource } from './image-source';
+import { RegionalFleet } from './regional-fleet';
+import { configureStateBackend } from './state-backend';
+import { FleetValidationError } from './fleet-validation-error';
+
+export interface FleetStackProps {
+  /** The fleet, as a fleet file would give it; validated here. */
+  readonly fleet: FleetInput | Fleet;
+  /** The regions this stack holds. @default - every region of the fleet */
+  readonly regions?: string[];
+  /** Base64 user data per region. @default - none */
+  readonly userDataBase64?: Readonly<Record<string, string>>;
+}
+
+/**
+ * One Terraform stack (one state) holding some or all regions of a fleet: the source image
+ * read in its region, and per region an image copy and a launch template that uses it.
+ * Every regional resource carries its own `region` argument, so one provider serves all.
+ *
+ * @example
+ * const app = new App();
+ * new FleetStack(app, 'web-eu-west-1', { fleet, regions: ['eu-west-1'] });
+ * app.synth();
+ */
+export class FleetStack extends TerraformStack {
+  public readonly fleet: Fleet;
+  public readonly source: ImageSource;
+  /** Regional fleets by region name. */
+  public readonly regions: Readonly<Record<string, RegionalFleet>>;
+
+  constructor(scope: Construct, name: string, props: FleetStackProps) {
+    super(scope, name);
+    const fleet = validFleet(props.fleet);
+    const regions = [...(props.regions ?? Object.keys(fleet.regions))].sort();
+    const unknown = regions.filter((r) => fleet.regions[r] === undefined);
+    if (unknown.length > 0 || regions.length === 0) {
+      throw new Error(`FleetStack ${name}: regions must be a non-empty subset of the fleet's; unknown: ${unknown.join(', ')}`);
+    }
+    this.fleet = fleet;
+    // The stack's home region only serves resources without a region argument (none today).
+    new AwsProvider(this, 'aws', { region: regions.length === 1 ? regions[0] : fleet.source.region });
+    configureStateBackend(this, name, fleet.state);
+    this.source = new ImageSource(this, 'source', fleet.source);
+    const byRegion: Record<string, RegionalFleet> = {};
+    for (const region of regions) {
+      byRegion[region] = new RegionalFleet(this, region, {
+        fleet, region, source: this.source, userDataBase64: props.userDataBase64?.[region],
+      });
+    }
+    this.regions = byRegion;
+    this.addOutputs(regions);
+  }
+
+  private addOutputs(regions: string[]): void {
+    const perRegion = (pick: (r: RegionalFleet) => string | number) =>
+      Object.fromEntries(regions.map((r) => [r, pick(this.regions[r])]));
+    const values = {
+      image_id: (r: RegionalFleet) => r.copy.imageId,
+      launch_template_id: (r: RegionalFleet) => r.launchTemplate.launchTemplateId,
+      launch_template_latest_version: (r: RegionalFleet) => r.launchTemplate.latestVersionNumber,
+    };
+    for (const [name, pick] of Object.entries(values)) {
+      if (regions.length === 1) {
+        new TerraformOutput(this, name, { value: pick(this.regions[regions[0]]) });
+      }
+      new TerraformOutput(this, `${name}s`, { value: perRegion(pick), description: `${name} by region` });
+    }
+  }
+}
+
+function validFleet(input: FleetInput | Fleet): Fleet {
+  const parsed = FleetSchema.safeParse(input);
+  if (!parsed.success) throw FleetValidationError.fromZod(parsed.error);
+  return parsed.data;
+}

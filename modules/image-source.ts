@@ -1,0 +1,84 @@
+import { Construct } from 'constructs';
+import { DataAwsAmi } from '@cdktf/provider-aws/lib/data-aws-ami';
+import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
+import type { Architecture } from './fleet-spec';
+
+export interface ImageLookupProps {
+  /** Account ids, or `amazon`, `self`, `aws-marketplace`. */
+  readonly owners: string[];
+  /** Image name filter; `*` and `?` are wildcards. @default - any name */
+  readonly name?: string;
+  /** @default - any architecture */
+  readonly architecture?: Architecture;
+  /** Extra `aws_ami` filters, filter name -> values. @default - none */
+  readonly filters?: Readonly<Record<string, string[]>>;
+  /** @default false */
+  readonly includeDeprecated?: boolean;
+}
+
+export interface ImageSourceProps {
+  /** Region where the golden image lives; every read happens there. */
+  readonly region: string;
+  /** A pinned image id. Exactly one of `ami`, `lookup`, `ssmParameter`. */
+  readonly ami?: string;
+  /** The most recent image matching a lookup. */
+  readonly lookup?: ImageLookupProps;
+  /** An SSM parameter holding the image id (e.g. an AWS public parameter). */
+  readonly ssmParameter?: string;
+}
+
+/**
+ * Where a fleet's golden image comes from: a pinned id, an `aws_ami` lookup or an SSM
+ * parameter, always read in the source region.
+ *
+ * @example
+ * const source = new ImageSource(stack, 'source', {
+ *   region: 'us-east-1',
+ *   lookup: { owners: ['amazon'], name: 'al2023-ami-2023.*-x86_64' },
+ * });
+ * source.imageId; // the id to copy
+ */
+export class ImageSource extends Construct {
+  /** The source image id: a literal for a pinned image, a Terraform reference otherwise. */
+  public readonly imageId: string;
+  /** The source region. */
+  public readonly region: string;
+  /** The `aws_ami` data source of a lookup, when the source is one. */
+  public readonly lookup?: DataAwsAmi;
+
+  constructor(scope: Construct, id: string, props: ImageSourceProps) {
+    super(scope, id);
+    const given = [props.ami, props.lookup, props.ssmParameter].filter((v) => v !== undefined).length;
+    if (given !== 1) {
+      throw new Error(`ImageSource ${this.node.path}: give exactly one of ami, lookup or ssmParameter (got ${given})`);
+    }
+    this.region = props.region;
+    if (props.ami !== undefined) {
+      this.imageId = props.ami;
+    } else if (props.lookup !== undefined) {
+      this.lookup = new DataAwsAmi(this, 'image', {
+        region: props.region,
+        owners: [...props.lookup.owners],
+        mostRecent: true,
+        includeDeprecated: props.lookup.includeDeprecated ?? false,
+        filter: lookupFilters(props.lookup),
+      });
+      this.imageId = this.lookup.id;
+    } else {
+      const parameter = new DataAwsSsmParameter(this, 'parameter', {
+        region: props.region,
+        name: props.ssmParameter as string,
+      });
+      // An image id is not a secret: insecure_value keeps it readable in plans and names.
+      this.imageId = parameter.insecureValue;
+    }
+  }
+}
+
+function lookupFilters(lookup: ImageLookupProps): { name: string; values: string[] }[] {
+  const filters: Record<string, string[]> = { state: ['available'] };
+  if (lookup.name !== undefined) filters.name = [lookup.name];
+  if (lookup.architecture !== undefined) filters.architecture = [lookup.architecture];
+  Object.assign(filters, lookup.filters ?? {});
+  return Object.keys(filters).sort().map((name) => ({ name, values: [...filters[name]] }));
+}

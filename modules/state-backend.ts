@@ -1,0 +1,30 @@
+import { TerraformStack, LocalBackend, S3Backend, CloudBackend, NamedCloudWorkspace } from 'cdktf';
+import type { StateSettings } from './fleet-spec';
+
+/** Configures where a stack keeps its state: one state (file, key or workspace) per stack. */
+export function configureStateBackend(stack: TerraformStack, stackName: string, state: StateSettings): void {
+  switch (state.backend) {
+    case 'local':
+      new LocalBackend(stack, { path: `terraform.${stackName}.tfstate` });
+      return;
+    case 's3': {
+      const prefix = (state.keyPrefix ?? '').replace(/^\/+|\/+$/g, '');
+      new S3Backend(stack, {
+        bucket: state.bucket,
+        region: state.region,
+        key: prefix ? `${prefix}/${stackName}.tfstate` : `${stackName}.tfstate`,
+        encrypt: true,
+      });
+      // cdktf 0.21 predates S3 native locking (Terraform 1.10+), so the flag goes in as an override.
+      if (state.lockfile) stack.addOverride('terraform.backend.s3.use_lockfile', true);
+      return;
+    }
+    case 'cloud':
+      new CloudBackend(stack, {
+        organization: state.organization,
+        hostname: state.hostname,
+        workspaces: new NamedCloudWorkspace(`${state.workspacePrefix}${stackName}`, state.project),
+      });
+      return;
+  }
+}
