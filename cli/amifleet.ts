@@ -2,34 +2,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { formatDiagnostic } from '../loader/diagnostic';
-import { loadFleets, type LoadedFleets } from '../loader/load-fleets';
-
-/** Exit codes of the CLI contract. */
-export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
-
-class Exit extends Error {
-  constructor(public readonly code: number) {
-    super(`exit ${code}`);
-  }
-}
-
-function reportDiagnostics(loaded: LoadedFleets): void {
-  for (const d of loaded.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-}
-
-/** Loads and validates; on any error prints every diagnostic and stops with exit 1. */
-function loadOrExit(paths: string[], action: string): LoadedFleets {
-  const loaded = loadFleets(paths);
-  reportDiagnostics(loaded);
-  if (loaded.failed) {
-    const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length;
-    const files = new Set(loaded.diagnostics.filter((d) => d.severity === 'error').map((d) => d.file)).size;
-    process.stderr.write(`amifleet: ${errors} error${errors === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}; ${action}\n`);
-    throw new Exit(EXIT.invalid);
-  }
-  return loaded;
-}
+import { EXIT, Exit } from './exit';
+import { registerValidate } from './commands/validate';
+import { registerSynth } from './commands/synth';
 
 /** The version in amifleet's package.json, found from the source or the built file. */
 function packageVersion(): string {
@@ -46,28 +21,8 @@ export function buildProgram(): Command {
     .version(packageVersion())
     .showHelpAfterError()
     .exitOverride();
-
-  program.command('validate')
-    .description('check fleet files; exit 0 when valid, 1 when not')
-    .argument('<paths...>', 'fleet files or directories of them')
-    .action((paths: string[]) => {
-      const loaded = loadOrExit(paths, 'see above');
-      process.stdout.write(`${loaded.fleets.length} fleet${loaded.fleets.length === 1 ? '' : 's'} valid\n`);
-    });
-
-  program.command('synth')
-    .description('synthesize Terraform JSON for fleet files (one stack per region, or one per fleet)')
-    .argument('<paths...>', 'fleet files or directories of them')
-    .option('-o, --out <dir>', 'output directory', 'cdktf.out')
-    .action((paths: string[], options: { out: string }) => {
-      const loaded = loadOrExit(paths, 'nothing written');
-      // cdktf is loaded only when there is something to synthesize.
-      const { synthesizeFleets } = require('./synthesize') as typeof import('./synthesize');
-      const summary = synthesizeFleets(loaded.fleets, options.out);
-      process.stdout.write(`synthesized ${summary.stacks.length} stack${summary.stacks.length === 1 ? '' : 's'} `
-        + `from ${summary.fleets} fleet${summary.fleets === 1 ? '' : 's'} into ${summary.outDir}\n`);
-    });
-
+  registerValidate(program);
+  registerSynth(program);
   return program;
 }
 
