@@ -1,19 +1,10 @@
 #!/usr/bin/env node
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { EXIT, Exit } from './exit';
+import { packageVersion } from './package-root';
 import { registerValidate } from './commands/validate';
 import { registerSynth } from './commands/synth';
-
-/** The version in amifleet's package.json, found from the source or the built file. */
-function packageVersion(): string {
-  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    const file = join(dir, 'package.json');
-    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
-  }
-  return 'unknown';
-}
+import { registerModule } from './commands/module';
 
 export function buildProgram(): Command {
   const program = new Command('amifleet')
@@ -23,6 +14,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerValidate(program);
   registerSynth(program);
+  registerModule(program);
   return program;
 }
 

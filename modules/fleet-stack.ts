@@ -6,6 +6,7 @@ import { ImageSource } from './image-source';
 import { RegionalFleet } from './regional-fleet';
 import { configureStateBackend } from './state-backend';
 import { FleetValidationError } from './fleet-validation-error';
+import { declareFleetModuleInputs } from './fleet-module-inputs';
 
 export interface FleetStackProps {
   /** The fleet, as a fleet file would give it; validated here. */
@@ -14,6 +15,11 @@ export interface FleetStackProps {
   readonly regions?: string[];
   /** Base64 user data per region. @default - none */
   readonly userDataBase64?: Readonly<Record<string, string>>;
+  /**
+   * Make the stack a reusable module: the name prefix, extra tags, instance types and a pinned
+   * source image become Terraform variables, and no state backend is configured. @default false
+   */
+  readonly asModule?: boolean;
 }
 
 /**
@@ -43,12 +49,14 @@ export class FleetStack extends TerraformStack {
     this.fleet = fleet;
     // The stack's home region only serves resources without a region argument (none today).
     new AwsProvider(this, 'aws', { region: regions.length === 1 ? regions[0] : fleet.source.region });
-    configureStateBackend(this, name, fleet.state);
-    this.source = new ImageSource(this, 'source', fleet.source);
+    const inputs = props.asModule ? declareFleetModuleInputs(this, fleet) : undefined;
+    if (!inputs) configureStateBackend(this, name, fleet.state);
+    this.source = new ImageSource(this, 'source', { ...fleet.source, ami: inputs?.sourceImageId ?? fleet.source.ami });
     const byRegion: Record<string, RegionalFleet> = {};
     for (const region of regions) {
       byRegion[region] = new RegionalFleet(this, region, {
         fleet, region, source: this.source, userDataBase64: props.userDataBase64?.[region],
+        namePrefix: inputs?.namePrefix, instanceType: inputs?.instanceType(region), extraTags: inputs?.extraTags,
       });
     }
     this.regions = byRegion;

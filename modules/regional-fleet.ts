@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { Fn, Token } from 'cdktf';
 import type { Fleet } from './fleet-spec';
 import { fleetTags } from './fleet-tags';
 import type { ImageSource } from './image-source';
@@ -14,6 +15,12 @@ export interface RegionalFleetProps {
   readonly source: ImageSource;
   /** Base64 user data for this region. @default - none */
   readonly userDataBase64?: string;
+  /** Start of the copy's and launch template's names. @default - the fleet name */
+  readonly namePrefix?: string;
+  /** Instance type here, e.g. a Terraform variable. @default - the region's, else the fleet's */
+  readonly instanceType?: string;
+  /** More tags, under amifleet's own; may be a Terraform map. @default - none */
+  readonly extraTags?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -32,7 +39,9 @@ export class RegionalFleet extends Construct {
     if (settings === undefined) {
       throw new Error(`RegionalFleet ${this.node.path}: ${region} is not a region of fleet ${fleet.fleet}`);
     }
-    const tags = fleetTags(fleet, region);
+    const own = fleetTags(fleet, region);
+    const tags = props.extraTags ? Token.asStringMap(Fn.merge([props.extraTags, own])) : own;
+    const namePrefix = props.namePrefix ?? fleet.fleet;
     const lt = fleet.launchTemplate;
     this.region = region;
     this.copy = new RegionalImageCopy(this, 'copy', {
@@ -40,7 +49,7 @@ export class RegionalFleet extends Construct {
       sourceImageId: source.imageId,
       sourceRegion: source.region,
       // The source id in the name: a new image never collides with the copy it replaces.
-      name: `${fleet.fleet}-${source.imageId}`,
+      name: `${namePrefix}-${source.imageId}`,
       description: `amifleet ${fleet.fleet}: ${source.imageId} from ${source.region}`,
       encrypted: fleet.copy.encrypted,
       kmsKeyId: settings.kmsKeyId,
@@ -52,9 +61,9 @@ export class RegionalFleet extends Construct {
       region,
       imageId: this.copy.imageId,
       rootDeviceName: this.copy.rootDeviceName,
-      name: fleet.fleet,
+      name: namePrefix,
       description: fleet.description,
-      instanceType: settings.instanceType ?? lt.instanceType,
+      instanceType: props.instanceType ?? settings.instanceType ?? lt.instanceType,
       keyName: lt.keyName,
       iamInstanceProfile: lt.iamInstanceProfile,
       securityGroupIds: settings.securityGroupIds ?? lt.securityGroupIds,

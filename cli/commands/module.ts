@@ -1,0 +1,19 @@
+import type { Command } from 'commander';
+import { EXIT, Exit, loadOrExit } from '../exit';
+
+export function registerModule(program: Command): void {
+  program.command('module')
+    .description('write a reusable Terraform module from one fleet file: no backend, variables, outputs, README')
+    .argument('<file>', 'a fleet file')
+    .requiredOption('-o, --out <dir>', 'module directory (replaced as a whole)')
+    .action((file: string, options: { out: string }) => {
+      const loaded = loadOrExit([file], 'nothing written');
+      if (loaded.fleets.length !== 1) {
+        process.stderr.write(`amifleet module: ${file} holds ${loaded.fleets.length} fleets; give one fleet file\n`);
+        throw new Exit(EXIT.usage);
+      }
+      const { writeFleetModule } = require('../fleet-module-writer') as typeof import('../fleet-module-writer');
+      const files = writeFleetModule(loaded.fleets[0], options.out);
+      process.stdout.write(`wrote module ${loaded.fleets[0].fleet.fleet} into ${options.out}: ${files.join(', ')}\n`);
+    });
+}

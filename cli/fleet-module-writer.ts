@@ -1,0 +1,64 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Handlebars from 'handlebars';
+import { App } from 'cdktf';
+import { FleetStack } from '../modules/fleet-stack';
+import type { FleetFile } from '../loader/load-fleets';
+import { replaceDirectory } from './output-dir';
+import {
+  MODULE_AWS_VERSION, MODULE_TERRAFORM_VERSION, moduleReferenceProblems, moduleSummary, toTerraformModule, type TerraformModule,
+} from './terraform-module';
+
+import { packageRoot } from './package-root';
+
+/** Synthesizes one fleet as a Terraform module (every region in one configuration). */
+export function fleetModule(fleetFile: FleetFile): TerraformModule {
+  const scratch = mkdtempSync(join(tmpdir(), 'amifleet-module-'));
+  try {
+    const app = new App({ outdir: scratch, stackTraces: false });
+    const stack = new FleetStack(app, fleetFile.fleet.fleet, { fleet: fleetFile.fleet, asModule: true });
+    app.synth();
+    const json = JSON.parse(readFileSync(join(scratch, 'stacks', stack.node.id, 'cdk.tf.json'), 'utf8')) as Record<string, unknown>;
+    return toTerraformModule(json);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The module's README: what it is, a usage example, and terraform-docs style input and output tables. */
+export function moduleReadme(fleetFile: FleetFile, module: TerraformModule, templateFile = join(packageRoot(), 'templates', 'module', 'README.md.hbs')): string {
+  const render = Handlebars.create().compile(readFileSync(templateFile, 'utf8'), { strict: true, noEscape: true });
+  const { fleet } = fleetFile;
+  const summary = moduleSummary(fleet);
+  const hcl = (value: unknown): string => JSON.stringify(value, null, 0).replace(/":/g, '" = ').replace(/,"/g, ', "');
+  return render({
+    fleet: fleet.fleet,
+    description: fleet.description ?? '',
+    sourceFile: fleetFile.file,
+    source: summary.source,
+    regions: summary.regions,
+    regionCount: `${summary.regions.length} region${summary.regions.length === 1 ? '' : 's'}`,
+    firstRegion: summary.regions[0],
+    imports: module.imports.length > 0 ? module.imports : false,
+    terraformVersion: MODULE_TERRAFORM_VERSION,
+    awsVersion: MODULE_AWS_VERSION,
+    variables: module.variables.map((v) => ({ ...v, defaultText: hcl(v.default).replace(/\|/g, '\\|') })),
+    outputs: module.outputs.map((o) => ({ ...o, description: o.description || '-' })),
+    exampleInputs: module.variables.filter((v) => v.name !== 'source_image_id').map((v) => ({ name: v.name, value: hcl(v.default) })),
+  });
+}
+
+/** Writes the module (every `*.tf.json` and README.md) to `outDir`, all or nothing. */
+export function writeFleetModule(fleetFile: FleetFile, outDir: string): string[] {
+  const module = fleetModule(fleetFile);
+  const problems = moduleReferenceProblems(module.files);
+  if (problems.length > 0) throw new Error(`generated module has dangling references:\n${problems.join('\n')}`);
+  const readme = moduleReadme(fleetFile, module);
+  return replaceDirectory(outDir, (temp) => {
+    const names = Object.keys(module.files).sort();
+    for (const name of names) writeFileSync(join(temp, name), `${JSON.stringify(module.files[name], null, 2)}\n`);
+    writeFileSync(join(temp, 'README.md'), readme);
+    return [...names, 'README.md'].sort();
+  });
+}

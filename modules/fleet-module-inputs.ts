@@ -1,0 +1,64 @@
+import type { Construct } from 'constructs';
+import { Fn, TerraformVariable, Token } from 'cdktf';
+import type { Fleet } from './fleet-spec';
+
+/** What a caller of a fleet module may change, as Terraform variable references. */
+export interface FleetModuleInputs {
+  readonly namePrefix: string;
+  readonly extraTags: Record<string, string>;
+  readonly instanceType: (region: string) => string;
+  /** Set only when the fleet pins its source image. */
+  readonly sourceImageId?: string;
+}
+
+/**
+ * Declares a fleet module's variables (name_prefix, tags, instance_types, and source_image_id
+ * for a pinned image), each defaulting to the fleet file's value and validated like it.
+ */
+export function declareFleetModuleInputs(scope: Construct, fleet: Fleet): FleetModuleInputs {
+  const regions = Object.keys(fleet.regions).sort();
+  const namePrefix = new TerraformVariable(scope, 'name_prefix', {
+    type: 'string',
+    default: fleet.fleet,
+    description: 'Start of the names of the image copies and launch templates.',
+    validation: [{
+      condition: '${can(regex("^[a-z][a-z0-9-]{0,30}$", var.name_prefix))}',
+      errorMessage: 'name_prefix must be a lowercase letter, then up to 30 lowercase letters, digits or -.',
+    }],
+  });
+  const tags = new TerraformVariable(scope, 'tags', {
+    type: 'map(string)',
+    default: {},
+    description: 'Extra tags on every resource; amifleet\'s own (Fleet, ManagedBy) and the fleet\'s win on a clash.',
+  });
+  const defaults = Object.fromEntries(regions.map((r) => [r, fleet.regions[r].instanceType ?? fleet.launchTemplate.instanceType]));
+  const instanceTypes = new TerraformVariable(scope, 'instance_types', {
+    type: 'map(string)',
+    description: 'Instance type per region; a region left out keeps its default.',
+    validation: [{
+      condition: `\${alltrue([for r in keys(var.instance_types) : contains(${JSON.stringify(regions)}, r)])}`,
+      errorMessage: `instance_types may only name the fleet's regions: ${regions.join(', ')}.`,
+    }],
+  });
+  // cdktf snake_cases the keys of a variable's default (eu-west-1 → eu_west_1); an override is written as is.
+  instanceTypes.addOverride('default', defaults);
+  let sourceImageId: string | undefined;
+  if (fleet.source.ami !== undefined) {
+    sourceImageId = new TerraformVariable(scope, 'source_image_id', {
+      type: 'string',
+      default: fleet.source.ami,
+      description: `Golden image to copy, in ${fleet.source.region}.`,
+      validation: [{
+        condition: '${can(regex("^ami-([0-9a-f]{8}|[0-9a-f]{17})$", var.source_image_id))}',
+        errorMessage: 'source_image_id must be an AMI id: ami- followed by 8 or 17 hex digits.',
+      }],
+    }).stringValue;
+  }
+  const tagMap = Token.asStringMap(tags.value);
+  return {
+    namePrefix: namePrefix.stringValue,
+    extraTags: tagMap,
+    instanceType: (region) => Token.asString(Fn.lookup(instanceTypes.value, region, defaults[region])),
+    sourceImageId,
+  };
+}
