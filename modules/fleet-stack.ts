@@ -6,6 +6,7 @@ import { ImageSource } from './image-source';
 import { RegionalFleet } from './regional-fleet';
 import { configureStateBackend } from './state-backend';
 import { FleetValidationError } from './fleet-validation-error';
+import { sourceImageUsable } from './guards';
 
 export interface FleetStackProps {
   /** The fleet, as a fleet file would give it; validated here. */
@@ -45,6 +46,7 @@ export class FleetStack extends TerraformStack {
     new AwsProvider(this, 'aws', { region: regions.length === 1 ? regions[0] : fleet.source.region });
     configureStateBackend(this, name, fleet.state);
     this.source = new ImageSource(this, 'source', fleet.source);
+    if (this.source.lookup) sourceImageUsable(this.source.lookup, fleet.fleet, fleet.source.lookup?.includeDeprecated ?? false);
     const byRegion: Record<string, RegionalFleet> = {};
     for (const region of regions) {
       byRegion[region] = new RegionalFleet(this, region, {

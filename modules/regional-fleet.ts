@@ -4,6 +4,7 @@ import { fleetTags } from './fleet-tags';
 import type { ImageSource } from './image-source';
 import { RegionalImageCopy } from './regional-image-copy';
 import { FleetLaunchTemplate } from './fleet-launch-template';
+import { regionalGuards } from './guards';
 
 export interface RegionalFleetProps {
   /** The validated fleet. */
@@ -14,6 +15,8 @@ export interface RegionalFleetProps {
   readonly source: ImageSource;
   /** Base64 user data for this region. @default - none */
   readonly userDataBase64?: string;
+  /** Add the plan-time guards (instance type offered and fitting the image, KMS key enabled). @default true */
+  readonly guards?: boolean;
 }
 
 /**
@@ -34,6 +37,7 @@ export class RegionalFleet extends Construct {
     }
     const tags = fleetTags(fleet, region);
     const lt = fleet.launchTemplate;
+    const instanceType = settings.instanceType ?? lt.instanceType;
     this.region = region;
     this.copy = new RegionalImageCopy(this, 'copy', {
       region,
@@ -54,7 +58,7 @@ export class RegionalFleet extends Construct {
       rootDeviceName: this.copy.rootDeviceName,
       name: fleet.fleet,
       description: fleet.description,
-      instanceType: settings.instanceType ?? lt.instanceType,
+      instanceType,
       keyName: lt.keyName,
       iamInstanceProfile: lt.iamInstanceProfile,
       securityGroupIds: settings.securityGroupIds ?? lt.securityGroupIds,
@@ -66,5 +70,16 @@ export class RegionalFleet extends Construct {
       rootVolumeKmsKeyId: settings.kmsKeyId,
       tags,
     });
+    if (props.guards ?? true) {
+      const resources = { copy: this.copy.resource, launchTemplate: this.launchTemplate.resource };
+      const guards = regionalGuards({
+        scope: this, fleet: fleet.fleet, region, instanceType, kmsKeyId: settings.kmsKeyId,
+        sourceArchitecture: source.lookup?.architecture,
+      });
+      for (const guard of guards) {
+        const resource = resources[guard.on];
+        resource.lifecycle = { ...resource.lifecycle, precondition: [...(resource.lifecycle?.precondition ?? []), guard.condition] };
+      }
+    }
   }
 }
