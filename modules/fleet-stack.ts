@@ -7,6 +7,7 @@ import { RegionalFleet } from './regional-fleet';
 import { configureStateBackend } from './state-backend';
 import { FleetValidationError } from './fleet-validation-error';
 import { declareFleetModuleInputs } from './fleet-module-inputs';
+import { sourceImageUsable } from './guards';
 
 export interface FleetStackProps {
   /** The fleet, as a fleet file would give it; validated here. */
@@ -52,6 +53,7 @@ export class FleetStack extends TerraformStack {
     const inputs = props.asModule ? declareFleetModuleInputs(this, fleet) : undefined;
     if (!inputs) configureStateBackend(this, name, fleet.state);
     this.source = new ImageSource(this, 'source', { ...fleet.source, ami: inputs?.sourceImageId ?? fleet.source.ami });
+    if (this.source.lookup) sourceImageUsable(this.source.lookup, fleet.fleet, fleet.source.lookup?.includeDeprecated ?? false);
     const byRegion: Record<string, RegionalFleet> = {};
     for (const region of regions) {
       byRegion[region] = new RegionalFleet(this, region, {

@@ -5,6 +5,7 @@ import { fleetTags } from './fleet-tags';
 import type { ImageSource } from './image-source';
 import { RegionalImageCopy } from './regional-image-copy';
 import { FleetLaunchTemplate } from './fleet-launch-template';
+import { regionalGuards } from './guards';
 
 export interface RegionalFleetProps {
   /** The validated fleet. */
@@ -21,6 +22,8 @@ export interface RegionalFleetProps {
   readonly instanceType?: string;
   /** More tags, under amifleet's own; may be a Terraform map. @default - none */
   readonly extraTags?: Readonly<Record<string, string>>;
+  /** Add the plan-time guards (instance type offered and fitting the image, KMS key enabled). @default true */
+  readonly guards?: boolean;
 }
 
 /**
@@ -43,6 +46,7 @@ export class RegionalFleet extends Construct {
     const tags = props.extraTags ? Token.asStringMap(Fn.merge([props.extraTags, own])) : own;
     const namePrefix = props.namePrefix ?? fleet.fleet;
     const lt = fleet.launchTemplate;
+    const instanceType = props.instanceType ?? settings.instanceType ?? lt.instanceType;
     this.region = region;
     this.copy = new RegionalImageCopy(this, 'copy', {
       region,
@@ -63,7 +67,7 @@ export class RegionalFleet extends Construct {
       rootDeviceName: this.copy.rootDeviceName,
       name: namePrefix,
       description: fleet.description,
-      instanceType: props.instanceType ?? settings.instanceType ?? lt.instanceType,
+      instanceType,
       keyName: lt.keyName,
       iamInstanceProfile: lt.iamInstanceProfile,
       securityGroupIds: settings.securityGroupIds ?? lt.securityGroupIds,
@@ -75,5 +79,16 @@ export class RegionalFleet extends Construct {
       rootVolumeKmsKeyId: settings.kmsKeyId,
       tags,
     });
+    if (props.guards ?? true) {
+      const resources = { copy: this.copy.resource, launchTemplate: this.launchTemplate.resource };
+      const guards = regionalGuards({
+        scope: this, fleet: fleet.fleet, region, instanceType, kmsKeyId: settings.kmsKeyId,
+        sourceArchitecture: source.lookup?.architecture,
+      });
+      for (const guard of guards) {
+        const resource = resources[guard.on];
+        resource.lifecycle = { ...resource.lifecycle, precondition: [...(resource.lifecycle?.precondition ?? []), guard.condition] };
+      }
+    }
   }
 }

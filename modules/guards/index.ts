@@ -1,0 +1,19 @@
+import type { GuardCondition, RegionalGuardContext } from './regional-guard';
+import { instanceTypeOffered } from './instance-type-offered';
+import { instanceTypeArchitecture } from './instance-type-architecture';
+import { kmsKeyEnabled } from './kms-key-enabled';
+
+export * from './regional-guard';
+export * from './source-image-usable';
+export { instanceTypeOffered, instanceTypeArchitecture, kmsKeyEnabled };
+
+/** Every plan-time guard of one region: adding a guard is adding a file and a line here. */
+export const REGIONAL_GUARDS: readonly ((ctx: RegionalGuardContext) => GuardCondition[])[] = [
+  instanceTypeOffered,
+  instanceTypeArchitecture,
+  kmsKeyEnabled,
+];
+
+export function regionalGuards(ctx: RegionalGuardContext): GuardCondition[] {
+  return REGIONAL_GUARDS.flatMap((guard) => guard(ctx));
+}

@@ -1,0 +1,27 @@
+import type { Construct } from 'constructs';
+import type { TerraformCondition } from 'cdktf';
+
+/** What a regional guard knows: where it may read AWS, and what the fleet asks for there. */
+export interface RegionalGuardContext {
+  /** Scope for the data sources a guard reads. */
+  readonly scope: Construct;
+  readonly fleet: string;
+  readonly region: string;
+  /** The region's instance type (a literal, or a Terraform expression in a module). */
+  readonly instanceType: string;
+  /** The region's KMS key, when it has one. */
+  readonly kmsKeyId?: string;
+  /** The source image's architecture as Terraform reads it at plan, when a data source knows it. */
+  readonly sourceArchitecture?: string;
+}
+
+/** A plan-time check: the condition Terraform evaluates, and the resource that carries it. */
+export interface GuardCondition {
+  readonly on: 'copy' | 'launchTemplate';
+  readonly condition: TerraformCondition;
+}
+
+/** A guard's message: which fleet, which region, what is wrong, and the fix. */
+export function guardMessage(ctx: Pick<RegionalGuardContext, 'fleet' | 'region'>, what: string, fix: string): string {
+  return `amifleet fleet ${ctx.fleet}, region ${ctx.region}: ${what}. Fix: ${fix}.`;
+}
