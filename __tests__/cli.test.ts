@@ -25,6 +25,17 @@ describe('amifleet synth (the README\'s main command on the bundled example)', (
     expect(Object.values(eu.resource.aws_ami_copy)).toEqual([expect.objectContaining({ region: 'eu-west-1', encrypted: true })]);
     expect(Object.values(eu.resource.aws_launch_template)).toEqual([expect.objectContaining({ region: 'eu-west-1', instance_type: 'm7i.large' })]);
   });
+
+  it('makes stacks that depend on no other stack, so they can plan and apply in parallel', () => {
+    const out = join(dir, 'cdktf.out');
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    for (const stack of Object.values(manifest.stacks) as { dependencies: string[]; synthesizedStackPath: string }[]) {
+      expect(stack.dependencies).toEqual([]);
+      const text = readFileSync(join(out, stack.synthesizedStackPath), 'utf8');
+      expect(text).not.toContain('terraform_remote_state');
+      expect(text).not.toContain('cross-stack');
+    }
+  });
 });
 
 describe('amifleet exit codes', () => {
