@@ -4,6 +4,7 @@ export * from './fleet-tags';
 export * from './image-source';
 export * from './regional-image-copy';
 export * from './fleet-launch-template';
+export * from './snapshot-tags';
 export * from './regional-fleet';
 export * from './state-backend';
 export * from './fleet-stack';

@@ -4,6 +4,7 @@ import { fleetTags } from './fleet-tags';
 import type { ImageSource } from './image-source';
 import { RegionalImageCopy } from './regional-image-copy';
 import { FleetLaunchTemplate } from './fleet-launch-template';
+import { SnapshotTags } from './snapshot-tags';
 
 export interface RegionalFleetProps {
   /** The validated fleet. */
@@ -18,12 +19,18 @@ export interface RegionalFleetProps {
 
 /**
  * Everything a fleet has in one region: the image copy and the launch template that starts
- * instances from it.
+ * instances from it; the copy's snapshot tags.
+ *
+ * @example
+ * const source = new ImageSource(stack, 'source', fleet.source);
+ * const eu = new RegionalFleet(stack, 'eu-west-1', { fleet, region: 'eu-west-1', source });
+ * eu.copy.imageId; eu.launchTemplate.launchTemplateId;
  */
 export class RegionalFleet extends Construct {
   public readonly region: string;
   public readonly copy: RegionalImageCopy;
   public readonly launchTemplate: FleetLaunchTemplate;
+  public readonly snapshotTags: SnapshotTags;
 
   constructor(scope: Construct, id: string, props: RegionalFleetProps) {
     super(scope, id);
@@ -66,5 +73,7 @@ export class RegionalFleet extends Construct {
       rootVolumeKmsKeyId: settings.kmsKeyId,
       tags,
     });
+    const snapshotDeviceNames = source.snapshotDeviceNames;
+    this.snapshotTags = new SnapshotTags(this, 'snapshot-tags', { copy: this.copy, snapshotDeviceNames, tags });
   }
 }
