@@ -5,6 +5,7 @@ export * from './image-source';
 export * from './regional-image-copy';
 export * from './fleet-launch-template';
 export * from './snapshot-tags';
+export * from './image-sharing';
 export * from './regional-fleet';
 export * from './state-backend';
 export * from './fleet-stack';

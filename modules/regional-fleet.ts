@@ -5,6 +5,7 @@ import type { ImageSource } from './image-source';
 import { RegionalImageCopy } from './regional-image-copy';
 import { FleetLaunchTemplate } from './fleet-launch-template';
 import { SnapshotTags } from './snapshot-tags';
+import { ImageSharing } from './image-sharing';
 
 export interface RegionalFleetProps {
   /** The validated fleet. */
@@ -19,7 +20,7 @@ export interface RegionalFleetProps {
 
 /**
  * Everything a fleet has in one region: the image copy and the launch template that starts
- * instances from it; the copy's snapshot tags.
+ * instances from it; the copy's snapshot tags and its sharing as the fleet says.
  *
  * @example
  * const source = new ImageSource(stack, 'source', fleet.source);
@@ -31,6 +32,8 @@ export class RegionalFleet extends Construct {
   public readonly copy: RegionalImageCopy;
   public readonly launchTemplate: FleetLaunchTemplate;
   public readonly snapshotTags: SnapshotTags;
+  /** Launch and snapshot permissions, when the fleet shares its copies. */
+  public readonly sharing?: ImageSharing;
 
   constructor(scope: Construct, id: string, props: RegionalFleetProps) {
     super(scope, id);
@@ -75,5 +78,8 @@ export class RegionalFleet extends Construct {
     });
     const snapshotDeviceNames = source.snapshotDeviceNames;
     this.snapshotTags = new SnapshotTags(this, 'snapshot-tags', { copy: this.copy, snapshotDeviceNames, tags });
+    if (fleet.copy.shareWith !== undefined) {
+      this.sharing = new ImageSharing(this, 'sharing', { copy: this.copy, snapshotDeviceNames, ...fleet.copy.shareWith });
+    }
   }
 }
