@@ -116,7 +116,9 @@ const LaunchTemplateSchema = z.strictObject({
 });
 
 const PublishSchema = z.strictObject({
-  ssmParameter: text(SSM_PARAMETER_NAME, 'an SSM parameter name starting with /').optional(),
+  ssmParameter: text(SSM_PARAMETER_NAME, 'an SSM parameter name starting with /')
+    .refine((name) => !/^\/(aws|ssm)/i.test(name), { message: 'may not begin with /aws or /ssm: AWS reserves those names' })
+    .optional(),
 });
 
 const LocalStateSchema = z.strictObject({ backend: z.literal('local') });

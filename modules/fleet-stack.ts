@@ -62,6 +62,8 @@ export class FleetStack extends TerraformStack {
       image_id: (r: RegionalFleet) => r.copy.imageId,
       launch_template_id: (r: RegionalFleet) => r.launchTemplate.launchTemplateId,
       launch_template_latest_version: (r: RegionalFleet) => r.launchTemplate.latestVersionNumber,
+      ...(this.fleet.publish?.ssmParameter !== undefined
+        ? { ssm_parameter_name: (r: RegionalFleet) => r.parameter!.parameterName } : {}),
     };
     for (const [name, pick] of Object.entries(values)) {
       if (regions.length === 1) {

@@ -6,6 +6,7 @@ export * from './regional-image-copy';
 export * from './fleet-launch-template';
 export * from './snapshot-tags';
 export * from './image-sharing';
+export * from './image-parameter';
 export * from './regional-fleet';
 export * from './state-backend';
 export * from './fleet-stack';

@@ -6,6 +6,7 @@ import { RegionalImageCopy } from './regional-image-copy';
 import { FleetLaunchTemplate } from './fleet-launch-template';
 import { SnapshotTags } from './snapshot-tags';
 import { ImageSharing } from './image-sharing';
+import { ImageParameter } from './image-parameter';
 
 export interface RegionalFleetProps {
   /** The validated fleet. */
@@ -20,7 +21,7 @@ export interface RegionalFleetProps {
 
 /**
  * Everything a fleet has in one region: the image copy and the launch template that starts
- * instances from it; the copy's snapshot tags and its sharing as the fleet says.
+ * instances from it; the copy's snapshot tags, its sharing and its SSM parameter as the fleet says.
  *
  * @example
  * const source = new ImageSource(stack, 'source', fleet.source);
@@ -34,6 +35,8 @@ export class RegionalFleet extends Construct {
   public readonly snapshotTags: SnapshotTags;
   /** Launch and snapshot permissions, when the fleet shares its copies. */
   public readonly sharing?: ImageSharing;
+  /** The SSM parameter holding the copy's id, when the fleet publishes one. */
+  public readonly parameter?: ImageParameter;
 
   constructor(scope: Construct, id: string, props: RegionalFleetProps) {
     super(scope, id);
@@ -80,6 +83,12 @@ export class RegionalFleet extends Construct {
     this.snapshotTags = new SnapshotTags(this, 'snapshot-tags', { copy: this.copy, snapshotDeviceNames, tags });
     if (fleet.copy.shareWith !== undefined) {
       this.sharing = new ImageSharing(this, 'sharing', { copy: this.copy, snapshotDeviceNames, ...fleet.copy.shareWith });
+    }
+    if (fleet.publish?.ssmParameter !== undefined) {
+      this.parameter = new ImageParameter(this, 'parameter', {
+        region, name: fleet.publish.ssmParameter, imageId: this.copy.imageId, tags,
+        description: `amifleet ${fleet.fleet}: image in ${region}`,
+      });
     }
   }
 }
