@@ -88,3 +88,31 @@ describe('guards can be left out by TypeScript users', () => {
     expect(JSON.stringify(json.resource)).not.toContain('precondition');
   });
 });
+
+describe('guards on published parameters and pinned sources', () => {
+  let stack: TfJson;
+  beforeAll(() => {
+    stack = synthFleet(baseFleet({ publish: { ssmParameter: '/amifleet/web/ami-id' } }))['web-eu-west-1'];
+  });
+
+  it('checks that the published SSM parameter holds the region\'s own copy', () => {
+    const parameter = only(resources(stack, 'aws_ssm_parameter')) as { lifecycle: { postcondition: Condition[] } };
+    const copy = Object.keys(resources(stack, 'aws_ami_copy'))[0];
+    expect(parameter.lifecycle.postcondition).toEqual([{
+      condition: `\${(self.insecure_value == aws_ami_copy.${copy}.id)}`,
+      error_message: expect.stringMatching(/^amifleet fleet web, region eu-west-1: SSM parameter \/amifleet\/web\/ami-id does not hold this region's copy\. Fix: /),
+    }]);
+  });
+
+  it('checks a pinned image is available, but accepts it deprecated (it was chosen on purpose)', () => {
+    const ami = only(stack.data!.aws_ami) as { lifecycle: { postcondition: Condition[] }; filter: unknown };
+    expect(ami.filter).toEqual([{ name: 'image-id', values: ['ami-0123456789abcdef0'] }]);
+    expect(ami.lifecycle.postcondition.map((c) => c.condition)).toEqual(['${self.state == "available"}']);
+  });
+
+  it('reads the architecture of a pinned image too, for the instance type guard', () => {
+    const ami = Object.keys(stack.data!.aws_ami)[0];
+    expect(only(stack.data!.aws_ec2_instance_types).filter).toContainEqual(
+      { name: 'processor-info.supported-architecture', values: [`\${data.aws_ami.${ami}.architecture}`] });
+  });
+});

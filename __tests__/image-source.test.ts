@@ -2,6 +2,7 @@ import { Testing, TerraformOutput } from 'cdktf';
 import { DataAwsAmi } from '@cdktf/provider-aws/lib/data-aws-ami';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
 import { ImageSource, type ImageSourceProps } from '../modules/image-source';
+import { only } from './support/fleets';
 
 function synth(props: ImageSourceProps): { json: string; source: ImageSource } {
   let source!: ImageSource;
@@ -13,10 +14,36 @@ function synth(props: ImageSourceProps): { json: string; source: ImageSource } {
 }
 
 describe('ImageSource', () => {
-  it('uses a pinned image id as it is, with no data source', () => {
+  it('uses a pinned image id as it is, and describes it with an aws_ami read in the source region', () => {
     const { json, source } = synth({ region: 'us-east-1', ami: 'ami-0123456789abcdef0' });
     expect(source.imageId).toBe('ami-0123456789abcdef0');
-    expect(JSON.parse(json).data).toBeUndefined();
+    expect(JSON.parse(json).output.id.value).toBe('ami-0123456789abcdef0');
+    // Deprecated too: the id was chosen, and AWS hides deprecated images from lookups by default.
+    expect(only(JSON.parse(json).data.aws_ami)).toEqual({
+      region: 'us-east-1', include_deprecated: true, filter: [{ name: 'image-id', values: ['ami-0123456789abcdef0'] }],
+    });
+  });
+
+  it('describes an SSM parameter\'s image with an aws_ami filtered on the parameter\'s value', () => {
+    const { json } = synth({ region: 'us-west-2', ssmParameter: '/golden/web' });
+    const ami = only(JSON.parse(json).data.aws_ami as Record<string, { region: string; filter: { name: string; values: string[] }[] }>);
+    expect(ami.region).toBe('us-west-2');
+    expect(ami.filter).toEqual([{ name: 'image-id', values: [expect.stringMatching(/^\$\{data\.aws_ssm_parameter\.[^.]+\.insecure_value\}$/)] }]);
+  });
+
+  it('names the devices of the source image\'s snapshots, from the aws_ami read at plan', () => {
+    for (const props of [
+      { region: 'us-east-1', ami: 'ami-0123456789abcdef0' },
+      { region: 'us-east-1', lookup: { owners: ['amazon'] } },
+      { region: 'us-east-1', ssmParameter: '/golden/web' },
+    ]) {
+      const json = JSON.parse(Testing.synthScope((scope) => {
+        const source = new ImageSource(scope, 'source', props);
+        new TerraformOutput(scope, 'devices', { value: source.snapshotDeviceNames });
+      }));
+      const ami = Object.keys(json.data.aws_ami)[0];
+      expect(json.output.devices.value).toBe(`\${[ for key, val in toset(tolist(data.aws_ami.${ami}.block_device_mappings)): val.device_name if try(val.ebs.snapshot_id, "") != ""]}`);
+    }
   });
 
   it('looks an image up in the source region: owners, most recent, name, architecture, filters', () => {

@@ -1,6 +1,8 @@
 import { Testing } from 'cdktf';
 import { AmiCopy } from '@cdktf/provider-aws/lib/ami-copy';
+import { TerraformIterator, TerraformOutput } from 'cdktf';
 import { RegionalImageCopy, type RegionalImageCopyProps } from '../modules/regional-image-copy';
+import { hclSyntaxError, providerArguments } from './support/terraform';
 
 const base: RegionalImageCopyProps = {
   region: 'eu-west-1', sourceRegion: 'us-east-1', sourceImageId: 'ami-0123456789abcdef0', name: 'web-ami-0123456789abcdef0',
@@ -33,10 +35,50 @@ describe('RegionalImageCopy', () => {
     expect(synth().lifecycle).toEqual({ create_before_destroy: true });
   });
 
-  it('fixes the deprecation time at creation and ignores it on later plans', () => {
-    const copy = synth({ deprecateAfterDays: 30 });
-    expect(copy.deprecation_time).toBe('${timeadd(plantimestamp(), "720h")}');
-    expect(copy.lifecycle).toEqual({ create_before_destroy: true, ignore_changes: ['deprecation_time'] });
+  describe('deprecation (the date is set once, when the copy is created)', () => {
+    let copy: Record<string, unknown>;
+    beforeAll(() => { copy = synth({ deprecateAfterDays: 365 }); });
+
+    it('counts from the plan that creates the copy: plantimestamp(), not timestamp(), which is unknown until apply', async () => {
+      expect(copy.deprecation_time).toBe('${timeadd(plantimestamp(), "8760h")}');
+      expect(await hclSyntaxError(copy.deprecation_time as string)).toBeUndefined();
+    });
+
+    it('never shows a diff on later plans: the provider\'s deprecation_time argument is ignored after creation', () => {
+      expect(providerArguments('resource', 'aws_ami_copy').has('deprecation_time')).toBe(true);
+      expect((copy.lifecycle as { ignore_changes: string[] }).ignore_changes).toEqual(['deprecation_time']);
+    });
+
+    it('gives a replacement copy a fresh date: ignore_changes does not apply to a new object, and the copy is replaced, not updated', () => {
+      expect(copy.lifecycle).toEqual({ create_before_destroy: true, ignore_changes: ['deprecation_time'] });
+      // source_ami_id can only be set by replacing the copy, so a new image is a new copy.
+      expect(copy.source_ami_id).toBe('ami-0123456789abcdef0');
+    });
+
+    it('is left out without deprecateAfterDays', () => {
+      expect(synth()).not.toHaveProperty('deprecation_time');
+    });
+  });
+
+  it('finds the snapshot on a device among the copy\'s block devices, by literal name or expression', () => {
+    const json = JSON.parse(Testing.synthScope((scope) => {
+      const copy = new RegionalImageCopy(scope, 'copy', base);
+      new TerraformOutput(scope, 'root', { value: copy.snapshotIdOn('/dev/xvda') });
+      const each = TerraformIterator.fromMap({ '/dev/xvda': { device: '/dev/xvda' } });
+      new TerraformOutput(scope, 'each', { value: copy.snapshotIdOn(each.getString('device')) });
+    }));
+    const name = Object.keys(json.resource.aws_ami_copy)[0];
+    const among = `toset(tolist(aws_ami_copy.${name}.ebs_block_device))`;
+    expect(json.output.root.value).toBe(`\${one([ for key, val in ${among}: val.snapshot_id if val.device_name == "/dev/xvda"])}`);
+    expect(json.output.each.value).toBe(`\${one([ for key, val in ${among}: val.snapshot_id if val.device_name == each.value.device])}`);
+  });
+
+  it('says whether it is encrypted', () => {
+    let copies: RegionalImageCopy[] = [];
+    Testing.synthScope((scope) => {
+      copies = [new RegionalImageCopy(scope, 'a', base), new RegionalImageCopy(scope, 'b', { ...base, encrypted: false })];
+    });
+    expect(copies.map((c) => c.encrypted)).toEqual([true, false]);
   });
 
   it('sets create and delete timeouts', () => {

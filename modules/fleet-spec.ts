@@ -17,6 +17,8 @@ const OU_ARN = /^arn:aws[a-z-]*:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-
 export const ARCHITECTURES = ['x86_64', 'arm64', 'i386', 'x86_64_mac', 'arm64_mac'] as const;
 export const VOLUME_TYPES = ['gp3', 'gp2', 'io1', 'io2', 'st1', 'sc1', 'standard'] as const;
 export const LAYOUTS = ['per-region', 'single'] as const;
+/** The one value of `copy.shareWith.public` that makes copies public: it says who can then launch them. */
+export const EVERY_AWS_ACCOUNT = 'every-aws-account';
 
 const text = (pattern: RegExp, what: string) => z.string().regex(pattern, { message: `must be ${what}` });
 
@@ -68,6 +70,9 @@ const ShareWithSchema = z.strictObject({
   accounts: z.array(accountId).default([]),
   organizationArns: z.array(text(ORGANIZATION_ARN, 'an organization ARN (arn:aws:organizations::<account>:organization/o-...)')).default([]),
   organizationalUnitArns: z.array(text(OU_ARN, 'an organizational unit ARN (arn:aws:organizations::<account>:ou/o-.../ou-...)')).default([]),
+  // A boolean would be too easy to flip by accident; the one accepted value says what it does.
+  public: z.literal(EVERY_AWS_ACCOUNT).optional()
+    .meta({ description: `${EVERY_AWS_ACCOUNT}: any AWS account may launch the copies. Needs copy.encrypted: false.` }),
 });
 
 const CopySchema = z.strictObject({
@@ -75,6 +80,14 @@ const CopySchema = z.strictObject({
   deprecateAfterDays: z.number().int().min(1).max(36500).optional(),
   timeoutMinutes: z.number().int().min(1).max(2880).optional(),
   shareWith: ShareWithSchema.optional(),
+}).superRefine((copy, ctx) => {
+  if (copy.shareWith?.public !== undefined && copy.encrypted) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['shareWith', 'public'],
+      message: 'an encrypted image cannot be public (AWS refuses); set copy.encrypted: false to publish an unencrypted image, or share with accounts or organizations',
+    });
+  }
 });
 
 const MetadataSchema = z.strictObject({
@@ -103,7 +116,9 @@ const LaunchTemplateSchema = z.strictObject({
 });
 
 const PublishSchema = z.strictObject({
-  ssmParameter: text(SSM_PARAMETER_NAME, 'an SSM parameter name starting with /').optional(),
+  ssmParameter: text(SSM_PARAMETER_NAME, 'an SSM parameter name starting with /')
+    .refine((name) => !/^\/(aws|ssm)/i.test(name), { message: 'may not begin with /aws or /ssm: AWS reserves those names' })
+    .optional(),
 });
 
 const LocalStateSchema = z.strictObject({ backend: z.literal('local') });

@@ -53,7 +53,8 @@ export class FleetStack extends TerraformStack {
     const inputs = props.asModule ? declareFleetModuleInputs(this, fleet) : undefined;
     if (!inputs) configureStateBackend(this, name, fleet.state);
     this.source = new ImageSource(this, 'source', { ...fleet.source, ami: inputs?.sourceImageId ?? fleet.source.ami });
-    if (this.source.lookup) sourceImageUsable(this.source.lookup, fleet.fleet, fleet.source.lookup?.includeDeprecated ?? false);
+    // A pinned or published id was chosen on purpose, deprecated or not; only a lookup must find a current image.
+    sourceImageUsable(this.source.image, fleet.fleet, fleet.source.lookup ? fleet.source.lookup.includeDeprecated : true);
     const byRegion: Record<string, RegionalFleet> = {};
     for (const region of regions) {
       byRegion[region] = new RegionalFleet(this, region, {
@@ -72,6 +73,8 @@ export class FleetStack extends TerraformStack {
       image_id: (r: RegionalFleet) => r.copy.imageId,
       launch_template_id: (r: RegionalFleet) => r.launchTemplate.launchTemplateId,
       launch_template_latest_version: (r: RegionalFleet) => r.launchTemplate.latestVersionNumber,
+      ...(this.fleet.publish?.ssmParameter !== undefined
+        ? { ssm_parameter_name: (r: RegionalFleet) => r.parameter!.parameterName } : {}),
     };
     for (const [name, pick] of Object.entries(values)) {
       if (regions.length === 1) {

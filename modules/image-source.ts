@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { TerraformIterator, Token } from 'cdktf';
 import { DataAwsAmi } from '@cdktf/provider-aws/lib/data-aws-ami';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
 import type { Architecture } from './fleet-spec';
@@ -45,6 +46,13 @@ export class ImageSource extends Construct {
   public readonly region: string;
   /** The `aws_ami` data source of a lookup, when the source is one. */
   public readonly lookup?: DataAwsAmi;
+  /** The `aws_ami` data source describing the source image, whatever the kind of source. */
+  public readonly image: DataAwsAmi;
+  /**
+   * Device names of the source image's EBS snapshots (e.g. `/dev/xvda`): every copy has a
+   * snapshot on each. Read at plan, so they can key `for_each`, which the copies' snapshot ids cannot.
+   */
+  public readonly snapshotDeviceNames: string[];
 
   constructor(scope: Construct, id: string, props: ImageSourceProps) {
     super(scope, id);
@@ -55,6 +63,7 @@ export class ImageSource extends Construct {
     this.region = props.region;
     if (props.ami !== undefined) {
       this.imageId = props.ami;
+      this.image = describeImage(this, props.region, props.ami);
     } else if (props.lookup !== undefined) {
       this.lookup = new DataAwsAmi(this, 'image', {
         region: props.region,
@@ -64,6 +73,7 @@ export class ImageSource extends Construct {
         filter: lookupFilters(props.lookup),
       });
       this.imageId = this.lookup.id;
+      this.image = this.lookup;
     } else {
       const parameter = new DataAwsSsmParameter(this, 'parameter', {
         region: props.region,
@@ -71,8 +81,20 @@ export class ImageSource extends Construct {
       });
       // An image id is not a secret: insecure_value keeps it readable in plans and names.
       this.imageId = parameter.insecureValue;
+      this.image = describeImage(this, props.region, this.imageId);
     }
+    this.snapshotDeviceNames = Token.asList(TerraformIterator.fromList(this.image.blockDeviceMappings)
+      .forExpressionForList('val.device_name if try(val.ebs.snapshot_id, "") != ""'));
   }
+}
+
+/** An `aws_ami` data source for one known image id; deprecated images too, since the id was chosen. */
+function describeImage(scope: Construct, region: string, imageId: string): DataAwsAmi {
+  return new DataAwsAmi(scope, 'image', {
+    region,
+    includeDeprecated: true,
+    filter: [{ name: 'image-id', values: [imageId] }],
+  });
 }
 
 function lookupFilters(lookup: ImageLookupProps): { name: string; values: string[] }[] {

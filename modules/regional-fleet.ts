@@ -6,6 +6,9 @@ import type { ImageSource } from './image-source';
 import { RegionalImageCopy } from './regional-image-copy';
 import { FleetLaunchTemplate } from './fleet-launch-template';
 import { regionalGuards } from './guards';
+import { SnapshotTags } from './snapshot-tags';
+import { ImageSharing } from './image-sharing';
+import { ImageParameter } from './image-parameter';
 
 export interface RegionalFleetProps {
   /** The validated fleet. */
@@ -28,12 +31,22 @@ export interface RegionalFleetProps {
 
 /**
  * Everything a fleet has in one region: the image copy and the launch template that starts
- * instances from it.
+ * instances from it; the copy's snapshot tags, its sharing and its SSM parameter as the fleet says.
+ *
+ * @example
+ * const source = new ImageSource(stack, 'source', fleet.source);
+ * const eu = new RegionalFleet(stack, 'eu-west-1', { fleet, region: 'eu-west-1', source });
+ * eu.copy.imageId; eu.launchTemplate.launchTemplateId;
  */
 export class RegionalFleet extends Construct {
   public readonly region: string;
   public readonly copy: RegionalImageCopy;
   public readonly launchTemplate: FleetLaunchTemplate;
+  public readonly snapshotTags: SnapshotTags;
+  /** Launch and snapshot permissions, when the fleet shares its copies. */
+  public readonly sharing?: ImageSharing;
+  /** The SSM parameter holding the copy's id, when the fleet publishes one. */
+  public readonly parameter?: ImageParameter;
 
   constructor(scope: Construct, id: string, props: RegionalFleetProps) {
     super(scope, id);
@@ -79,15 +92,29 @@ export class RegionalFleet extends Construct {
       rootVolumeKmsKeyId: settings.kmsKeyId,
       tags,
     });
+    const snapshotDeviceNames = source.snapshotDeviceNames;
+    this.snapshotTags = new SnapshotTags(this, 'snapshot-tags', { copy: this.copy, snapshotDeviceNames, tags });
+    if (fleet.copy.shareWith !== undefined) {
+      this.sharing = new ImageSharing(this, 'sharing', { copy: this.copy, snapshotDeviceNames, ...fleet.copy.shareWith });
+    }
+    if (fleet.publish?.ssmParameter !== undefined) {
+      this.parameter = new ImageParameter(this, 'parameter', {
+        region, name: fleet.publish.ssmParameter, imageId: this.copy.imageId, tags,
+        description: `amifleet ${fleet.fleet}: image in ${region}`,
+      });
+    }
     if (props.guards ?? true) {
-      const resources = { copy: this.copy.resource, launchTemplate: this.launchTemplate.resource };
+      const resources = { copy: this.copy.resource, launchTemplate: this.launchTemplate.resource, parameter: this.parameter?.resource };
       const guards = regionalGuards({
         scope: this, fleet: fleet.fleet, region, instanceType, kmsKeyId: settings.kmsKeyId,
-        sourceArchitecture: source.lookup?.architecture,
+        sourceArchitecture: source.image.architecture,
+        published: this.parameter && fleet.publish?.ssmParameter ? { name: fleet.publish.ssmParameter, imageId: this.copy.imageId } : undefined,
       });
       for (const guard of guards) {
         const resource = resources[guard.on];
-        resource.lifecycle = { ...resource.lifecycle, precondition: [...(resource.lifecycle?.precondition ?? []), guard.condition] };
+        if (!resource) continue;
+        const kind = guard.kind ?? 'precondition';
+        resource.lifecycle = { ...resource.lifecycle, [kind]: [...(resource.lifecycle?.[kind] ?? []), guard.condition] };
       }
     }
   }

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Fn } from 'cdktf';
+import { Fn, TerraformIterator, Token } from 'cdktf';
 import { AmiCopy } from '@cdktf/provider-aws/lib/ami-copy';
 
 export interface RegionalImageCopyProps {
@@ -42,6 +42,8 @@ export class RegionalImageCopy extends Construct {
   /** Device name of the copy's root volume, e.g. `/dev/xvda`. */
   public readonly rootDeviceName: string;
   public readonly region: string;
+  /** Whether the copy's snapshots are encrypted. */
+  public readonly encrypted: boolean;
   public readonly resource: AmiCopy;
 
   constructor(scope: Construct, id: string, props: RegionalImageCopyProps) {
@@ -59,6 +61,7 @@ export class RegionalImageCopy extends Construct {
     }
     const timeout = props.timeoutMinutes !== undefined ? `${props.timeoutMinutes}m` : undefined;
     this.region = props.region;
+    this.encrypted = encrypted;
     this.resource = new AmiCopy(this, 'image', {
       region: props.region,
       name: props.name,
@@ -77,5 +80,16 @@ export class RegionalImageCopy extends Construct {
     });
     this.imageId = this.resource.id;
     this.rootDeviceName = this.resource.rootDeviceName;
+  }
+
+  /**
+   * The id of the copy's snapshot on a device, known once the copy exists.
+   *
+   * @param deviceName a device name such as `/dev/xvda`, or a token giving one (`each.getString('device')`)
+   */
+  public snapshotIdOn(deviceName: string): string {
+    const device = Token.isUnresolved(deviceName) ? deviceName : JSON.stringify(deviceName);
+    const devices = TerraformIterator.fromList(this.resource.ebsBlockDevice);
+    return Token.asString(Fn.one(devices.forExpressionForList(`val.snapshot_id if val.device_name == ${device}`)));
   }
 }

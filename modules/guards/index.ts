@@ -2,16 +2,18 @@ import type { GuardCondition, RegionalGuardContext } from './regional-guard';
 import { instanceTypeOffered } from './instance-type-offered';
 import { instanceTypeArchitecture } from './instance-type-architecture';
 import { kmsKeyEnabled } from './kms-key-enabled';
+import { publishedParameterHoldsCopy } from './published-parameter-holds-copy';
 
 export * from './regional-guard';
 export * from './source-image-usable';
-export { instanceTypeOffered, instanceTypeArchitecture, kmsKeyEnabled };
+export { instanceTypeOffered, instanceTypeArchitecture, kmsKeyEnabled, publishedParameterHoldsCopy };
 
 /** Every plan-time guard of one region: adding a guard is adding a file and a line here. */
 export const REGIONAL_GUARDS: readonly ((ctx: RegionalGuardContext) => GuardCondition[])[] = [
   instanceTypeOffered,
   instanceTypeArchitecture,
   kmsKeyEnabled,
+  publishedParameterHoldsCopy,
 ];
 
 export function regionalGuards(ctx: RegionalGuardContext): GuardCondition[] {

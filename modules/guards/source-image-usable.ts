@@ -2,14 +2,14 @@ import type { TerraformCondition } from 'cdktf';
 import type { DataAwsAmi } from '@cdktf/provider-aws/lib/data-aws-ami';
 
 /**
- * The looked-up source image is available, and not deprecated unless the fleet allows it:
- * postconditions on the lookup, so a plan stops before any region copies it.
+ * The source image is available, and (for a lookup) not deprecated unless the fleet allows
+ * it: postconditions on the source's `aws_ami`, so a plan stops before any region copies it.
  */
 export function sourceImageUsable(image: DataAwsAmi, fleet: string, includeDeprecated: boolean): void {
   const where = `amifleet fleet ${fleet}, source image`;
   const conditions: TerraformCondition[] = [{
     condition: '${self.state == "available"}',
-    errorMessage: `${where}: the image the lookup found is not available (state is not "available"). Fix: wait for it, or narrow source.lookup to an available image.`,
+    errorMessage: `${where}: the source image is not available (its state is not "available"). Fix: wait for it, or point source at an available image.`,
   }];
   if (!includeDeprecated) {
     conditions.push({

@@ -1,0 +1,32 @@
+import { TerraformOutput, Testing } from 'cdktf';
+import { snapshotForEach } from '../modules/snapshot-for-each';
+import { hclSyntaxError } from './support/terraform';
+
+describe('snapshotForEach', () => {
+  let json: { output: Record<string, { value: string }> };
+  beforeAll(() => {
+    json = JSON.parse(Testing.synthScope((scope) => {
+      const each = snapshotForEach(['/dev/xvda', '/dev/xvdb'], ['444455556666'], 'account');
+      new TerraformOutput(scope, 'keys', { value: each.forExpressionForMap('key', 'val') });
+      new TerraformOutput(scope, 'device', { value: each.getString('device') });
+      new TerraformOutput(scope, 'account', { value: each.getString('account') });
+    }));
+  });
+
+  it('pairs every device with every value, keyed <device>|<value>', async () => {
+    const keys = json.output.keys.value;
+    expect(keys).toContain('setproduct(["/dev/xvda", "/dev/xvdb"], ["444455556666"])');
+    expect(keys).toContain('"${val[0]}|${val[1]}" => { device = val[0], account = val[1] }');
+    expect(await hclSyntaxError(keys)).toBeUndefined();
+  });
+
+  it('gives each instance its device and value by name', () => {
+    expect(json.output.device.value).toBe('${each.value.device}');
+    expect(json.output.account.value).toBe('${each.value.account}');
+  });
+
+  it('refuses a value name that would hide the device or break the expression', () => {
+    expect(() => snapshotForEach([], [], 'device')).toThrow(/valueName/);
+    expect(() => snapshotForEach([], [], 'a = 1 }')).toThrow(/valueName/);
+  });
+});
