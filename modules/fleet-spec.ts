@@ -64,6 +64,11 @@ const RegionSchema = z.strictObject({
   instanceType: z.string().min(1).optional().meta({ description: 'Overrides launchTemplate.instanceType here.' }),
   securityGroupIds: z.array(securityGroupId).optional().meta({ description: 'Overrides launchTemplate.securityGroupIds here.' }),
   tags: tagMap.optional(),
+  adopt: z.strictObject({
+    image: amiId.optional().meta({ description: 'An image that already exists in this region: launched as is, no copy is made here.' }),
+    launchTemplate: text(/^lt-[0-9a-f]{17}$/, 'a launch template id: lt- followed by 17 hex digits').optional()
+      .meta({ description: 'A launch template that already exists in this region: imported (Terraform import block), then managed.' }),
+  }).optional().meta({ description: 'Resources made by hand that amifleet takes over instead of creating new ones.' }),
 });
 
 const ShareWithSchema = z.strictObject({

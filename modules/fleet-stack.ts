@@ -70,7 +70,7 @@ export class FleetStack extends TerraformStack {
     const perRegion = (pick: (r: RegionalFleet) => string | number) =>
       Object.fromEntries(regions.map((r) => [r, pick(this.regions[r])]));
     const values = {
-      image_id: (r: RegionalFleet) => r.copy.imageId,
+      image_id: (r: RegionalFleet) => r.imageId,
       launch_template_id: (r: RegionalFleet) => r.launchTemplate.launchTemplateId,
       launch_template_latest_version: (r: RegionalFleet) => r.launchTemplate.latestVersionNumber,
       ...(this.fleet.publish?.ssmParameter !== undefined

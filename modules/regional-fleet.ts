@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { DataAwsAmi } from '@cdktf/provider-aws/lib/data-aws-ami';
 import { Fn, Token } from 'cdktf';
 import type { Fleet } from './fleet-spec';
 import { fleetTags } from './fleet-tags';
@@ -40,12 +41,16 @@ export interface RegionalFleetProps {
  */
 export class RegionalFleet extends Construct {
   public readonly region: string;
-  public readonly copy: RegionalImageCopy;
+  /** The image the region's launch template starts: its copy, or the image it adopted. */
+  public readonly imageId: string;
+  /** The copy of the source image; absent when the region adopts an existing image. */
+  public readonly copy?: RegionalImageCopy;
   public readonly launchTemplate: FleetLaunchTemplate;
-  public readonly snapshotTags: SnapshotTags;
+  /** Tags on the copy's snapshots; absent when the region adopts an existing image. */
+  public readonly snapshotTags?: SnapshotTags;
   /** Launch and snapshot permissions, when the fleet shares its copies. */
   public readonly sharing?: ImageSharing;
-  /** The SSM parameter holding the copy's id, when the fleet publishes one. */
+  /** The SSM parameter holding the region's image id, when the fleet publishes one. */
   public readonly parameter?: ImageParameter;
 
   constructor(scope: Construct, id: string, props: RegionalFleetProps) {
@@ -61,23 +66,40 @@ export class RegionalFleet extends Construct {
     const lt = fleet.launchTemplate;
     const instanceType = props.instanceType ?? settings.instanceType ?? lt.instanceType;
     this.region = region;
-    this.copy = new RegionalImageCopy(this, 'copy', {
-      region,
-      sourceImageId: source.imageId,
-      sourceRegion: source.region,
-      // The source id in the name: a new image never collides with the copy it replaces.
-      name: `${namePrefix}-${source.imageId}`,
-      description: `amifleet ${fleet.fleet}: ${source.imageId} from ${source.region}`,
-      encrypted: fleet.copy.encrypted,
-      kmsKeyId: settings.kmsKeyId,
-      tags,
-      deprecateAfterDays: fleet.copy.deprecateAfterDays,
-      timeoutMinutes: fleet.copy.timeoutMinutes,
-    });
+    let rootDeviceName: string;
+    if (settings.adopt?.image !== undefined) {
+      // aws_ami_copy cannot import an existing image, so an adopted image is used, not managed.
+      const adopted = new DataAwsAmi(this, 'adopted-image', {
+        region, includeDeprecated: true, filter: [{ name: 'image-id', values: [settings.adopt.image] }],
+      });
+      this.imageId = adopted.id;
+      rootDeviceName = adopted.rootDeviceName;
+    } else {
+      this.copy = new RegionalImageCopy(this, 'copy', {
+        region,
+        sourceImageId: source.imageId,
+        sourceRegion: source.region,
+        // The source id in the name: a new image never collides with the copy it replaces.
+        name: `${namePrefix}-${source.imageId}`,
+        description: `amifleet ${fleet.fleet}: ${source.imageId} from ${source.region}`,
+        encrypted: fleet.copy.encrypted,
+        kmsKeyId: settings.kmsKeyId,
+        tags,
+        deprecateAfterDays: fleet.copy.deprecateAfterDays,
+        timeoutMinutes: fleet.copy.timeoutMinutes,
+      });
+      this.imageId = this.copy.imageId;
+      rootDeviceName = this.copy.rootDeviceName;
+      const snapshotDeviceNames = source.snapshotDeviceNames;
+      this.snapshotTags = new SnapshotTags(this, 'snapshot-tags', { copy: this.copy, snapshotDeviceNames, tags });
+      if (fleet.copy.shareWith !== undefined) {
+        this.sharing = new ImageSharing(this, 'sharing', { copy: this.copy, snapshotDeviceNames, ...fleet.copy.shareWith });
+      }
+    }
     this.launchTemplate = new FleetLaunchTemplate(this, 'launch-template', {
       region,
-      imageId: this.copy.imageId,
-      rootDeviceName: this.copy.rootDeviceName,
+      imageId: this.imageId,
+      rootDeviceName,
       name: namePrefix,
       description: fleet.description,
       instanceType,
@@ -92,23 +114,23 @@ export class RegionalFleet extends Construct {
       rootVolumeKmsKeyId: settings.kmsKeyId,
       tags,
     });
-    const snapshotDeviceNames = source.snapshotDeviceNames;
-    this.snapshotTags = new SnapshotTags(this, 'snapshot-tags', { copy: this.copy, snapshotDeviceNames, tags });
-    if (fleet.copy.shareWith !== undefined) {
-      this.sharing = new ImageSharing(this, 'sharing', { copy: this.copy, snapshotDeviceNames, ...fleet.copy.shareWith });
+    if (settings.adopt?.launchTemplate !== undefined) {
+      // AWS provider 6 imports from another region than the provider's with id@region.
+      this.launchTemplate.resource.importFrom(`${settings.adopt.launchTemplate}@${region}`);
     }
     if (fleet.publish?.ssmParameter !== undefined) {
       this.parameter = new ImageParameter(this, 'parameter', {
-        region, name: fleet.publish.ssmParameter, imageId: this.copy.imageId, tags,
+        region, name: fleet.publish.ssmParameter, imageId: this.imageId, tags,
         description: `amifleet ${fleet.fleet}: image in ${region}`,
       });
     }
     if (props.guards ?? true) {
-      const resources = { copy: this.copy.resource, launchTemplate: this.launchTemplate.resource, parameter: this.parameter?.resource };
+      const resources = { copy: this.copy?.resource, launchTemplate: this.launchTemplate.resource, parameter: this.parameter?.resource };
       const guards = regionalGuards({
-        scope: this, fleet: fleet.fleet, region, instanceType, kmsKeyId: settings.kmsKeyId,
+        scope: this, fleet: fleet.fleet, region, instanceType, kmsKeyId: this.copy ? settings.kmsKeyId : undefined,
         sourceArchitecture: source.image.architecture,
-        published: this.parameter && fleet.publish?.ssmParameter ? { name: fleet.publish.ssmParameter, imageId: this.copy.imageId } : undefined,
+        published: this.parameter && fleet.publish?.ssmParameter ? { name: fleet.publish.ssmParameter, imageId: this.imageId } : undefined,
+        adoptedLaunchTemplate: settings.adopt?.launchTemplate ? { id: settings.adopt.launchTemplate, name: namePrefix } : undefined,
       });
       for (const guard of guards) {
         const resource = resources[guard.on];

@@ -3,10 +3,11 @@ import { instanceTypeOffered } from './instance-type-offered';
 import { instanceTypeArchitecture } from './instance-type-architecture';
 import { kmsKeyEnabled } from './kms-key-enabled';
 import { publishedParameterHoldsCopy } from './published-parameter-holds-copy';
+import { adoptedTemplateName } from './adopted-template-name';
 
 export * from './regional-guard';
 export * from './source-image-usable';
-export { instanceTypeOffered, instanceTypeArchitecture, kmsKeyEnabled, publishedParameterHoldsCopy };
+export { instanceTypeOffered, instanceTypeArchitecture, kmsKeyEnabled, publishedParameterHoldsCopy, adoptedTemplateName };
 
 /** Every plan-time guard of one region: adding a guard is adding a file and a line here. */
 export const REGIONAL_GUARDS: readonly ((ctx: RegionalGuardContext) => GuardCondition[])[] = [
@@ -14,6 +15,7 @@ export const REGIONAL_GUARDS: readonly ((ctx: RegionalGuardContext) => GuardCond
   instanceTypeArchitecture,
   kmsKeyEnabled,
   publishedParameterHoldsCopy,
+  adoptedTemplateName,
 ];
 
 export function regionalGuards(ctx: RegionalGuardContext): GuardCondition[] {

@@ -15,6 +15,8 @@ export interface RegionalGuardContext {
   readonly sourceArchitecture?: string;
   /** The SSM parameter the region publishes, and the copy id it must hold. */
   readonly published?: { readonly name: string; readonly imageId: string };
+  /** A launch template the region adopts (imports), and the name amifleet gives it. */
+  readonly adoptedLaunchTemplate?: { readonly id: string; readonly name: string };
 }
 
 /** A plan-time check: the condition Terraform evaluates, and the resource that carries it. */

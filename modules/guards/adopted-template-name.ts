@@ -1,0 +1,18 @@
+import { Op } from 'cdktf';
+import { DataAwsLaunchTemplate } from '@cdktf/provider-aws/lib/data-aws-launch-template';
+import { guardMessage, type GuardCondition, type RegionalGuardContext } from './regional-guard';
+
+/** An adopted launch template already has amifleet's name: a launch template's name cannot change in place. */
+export function adoptedTemplateName(ctx: RegionalGuardContext): GuardCondition[] {
+  if (ctx.adoptedLaunchTemplate === undefined) return [];
+  const { id, name } = ctx.adoptedLaunchTemplate;
+  const existing = new DataAwsLaunchTemplate(ctx.scope, 'adopted-launch-template', { region: ctx.region, id });
+  return [{
+    on: 'launchTemplate',
+    condition: {
+      condition: Op.eq(existing.name, name),
+      errorMessage: guardMessage(ctx, `adopted launch template ${id} has another name than amifleet gives it, so Terraform would replace it`,
+        `rename the fleet (or the module's name_prefix) to the template's name, or drop regions.${ctx.region}.adopt.launchTemplate`),
+    },
+  }];
+}
