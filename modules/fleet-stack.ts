@@ -6,14 +6,18 @@ import { ImageSource } from './image-source';
 import { RegionalFleet } from './regional-fleet';
 import { configureStateBackend } from './state-backend';
 import { FleetValidationError } from './fleet-validation-error';
+import type { UserDataTemplate } from './user-data';
 
 export interface FleetStackProps {
   /** The fleet, as a fleet file would give it; validated here. */
   readonly fleet: FleetInput | Fleet;
   /** The regions this stack holds. @default - every region of the fleet */
   readonly regions?: string[];
-  /** Base64 user data per region. @default - none */
-  readonly userDataBase64?: Readonly<Record<string, string>>;
+  /**
+   * The text of the fleet's user data template, rendered per region (`renderUserData`).
+   * @default - no user data
+   */
+  readonly userDataTemplate?: UserDataTemplate;
 }
 
 /**
@@ -48,7 +52,7 @@ export class FleetStack extends TerraformStack {
     const byRegion: Record<string, RegionalFleet> = {};
     for (const region of regions) {
       byRegion[region] = new RegionalFleet(this, region, {
-        fleet, region, source: this.source, userDataBase64: props.userDataBase64?.[region],
+        fleet, region, source: this.source, userDataTemplate: props.userDataTemplate,
       });
     }
     this.regions = byRegion;

@@ -4,6 +4,7 @@ import { fleetTags } from './fleet-tags';
 import type { ImageSource } from './image-source';
 import { RegionalImageCopy } from './regional-image-copy';
 import { FleetLaunchTemplate } from './fleet-launch-template';
+import { renderUserData, userDataValues, type UserDataTemplate } from './user-data';
 
 export interface RegionalFleetProps {
   /** The validated fleet. */
@@ -12,8 +13,12 @@ export interface RegionalFleetProps {
   readonly region: string;
   /** The fleet's source image, read in the source region. */
   readonly source: ImageSource;
-  /** Base64 user data for this region. @default - none */
-  readonly userDataBase64?: string;
+  /**
+   * The text of the fleet's user data template (`launchTemplate.userData.template`), rendered
+   * here for this region with the copy's id as `amiId`. Required when the fleet has user data.
+   * @default - no user data
+   */
+  readonly userDataTemplate?: UserDataTemplate;
 }
 
 /**
@@ -58,7 +63,7 @@ export class RegionalFleet extends Construct {
       keyName: lt.keyName,
       iamInstanceProfile: lt.iamInstanceProfile,
       securityGroupIds: settings.securityGroupIds ?? lt.securityGroupIds,
-      userDataBase64: props.userDataBase64,
+      userData: this.userData(props),
       httpTokens: lt.metadata.httpTokens,
       hopLimit: lt.metadata.hopLimit,
       rootVolumeSizeGiB: lt.rootVolume?.sizeGiB,
@@ -66,5 +71,16 @@ export class RegionalFleet extends Construct {
       rootVolumeKmsKeyId: settings.kmsKeyId,
       tags,
     });
+  }
+
+  private userData(props: RegionalFleetProps): string | undefined {
+    const { fleet, region, userDataTemplate } = props;
+    if (userDataTemplate === undefined) {
+      const named = fleet.launchTemplate.userData?.template;
+      if (named === undefined) return undefined;
+      throw new Error(`RegionalFleet ${this.node.path}: fleet ${fleet.fleet} has user data ${named}; `
+        + 'pass its text as userDataTemplate (constructs never read files)');
+    }
+    return renderUserData(userDataTemplate, userDataValues(fleet, region, this.copy.imageId));
   }
 }
