@@ -6,6 +6,7 @@ import { EXIT, Exit } from './exit';
 import { registerValidate } from './commands/validate';
 import { registerSynth } from './commands/synth';
 import { registerNew } from './commands/new';
+import { registerDocs } from './commands/docs';
 
 /** The version in amifleet's package.json, found from the source or the built file. */
 function packageVersion(): string {
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerSynth(program);
   registerNew(program);
+  registerDocs(program);
   return program;
 }
 
