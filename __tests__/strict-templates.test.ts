@@ -24,6 +24,11 @@ describe('StrictTemplates: text, not HTML', () => {
       .toBe('web:8080 <a href="x">&</a> WEB\n[nginx][git] yes platform');
   });
 
+  it('gives #each its @index, @key, @first and @last', () => {
+    expect(render('{{#each packages}}{{@index}}{{#if @first}}^{{/if}}{{this}}{{#if @last}}${{/if}} {{/each}}{{#each tags}}{{@key}}{{/each}}'))
+      .toBe('0^nginx 1git$ team');
+  });
+
   it('reads map entries with lookup, such as a value per region', () => {
     expect(render('{{lookup tags "team"}}')).toBe('platform');
   });

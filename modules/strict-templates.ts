@@ -57,8 +57,8 @@ function ownValue(parent: unknown, key: string, at?: Location): unknown {
   throw new MissingValue(key, parent, at);
 }
 
-// The compiled template reaches the strict lookup through the helpers object; a space keeps
-// the name out of reach of template syntax (knownHelpersOnly rejects it anyway).
+// The compiled template reaches the strict lookup through the helpers object; a name with a
+// space cannot be written as a helper call, and knownHelpersOnly would reject it anyway.
 const LOOKUP = 'own value';
 
 type Compiler = {
@@ -115,7 +115,7 @@ export class StrictTemplates {
       ownValue(parent, key, typeof at.line === 'number' ? { line: at.line, column: at.column ?? 0 } : undefined)) as Handlebars.HelperDelegate);
     const all: Record<string, TemplateHelper> = { lookup: entryOf, ...helpers };
     for (const [name, helper] of Object.entries(all)) {
-      env.registerHelper(name, function (this: unknown, ...args: unknown[]) {
+      env.registerHelper(name, (...args: unknown[]) => {
         const options = args.pop() as { loc?: { start: Location } };
         try {
           return helper(...args);
@@ -146,7 +146,7 @@ export class StrictTemplates {
         ...Object.fromEntries([...this.helperNames, ...BLOCK_HELPERS].map((h) => [h, true])),
       };
       compiled = this.env.compile(template.source, {
-        noEscape: true, knownHelpers: known, knownHelpersOnly: true, preventIndent: true,
+        noEscape: true, knownHelpers: known, knownHelpersOnly: true,
       });
       this.compiled.set(template.source, compiled);
     }
