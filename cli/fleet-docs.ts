@@ -34,7 +34,7 @@ export function fleetDocsPage(fleetFile: FleetFile): string {
 }
 
 /** What the docs template sees: plain text for every table cell and diagram node. */
-export function fleetDocsModel(fleetFile: FleetFile): Record<string, unknown> {
+function fleetDocsModel(fleetFile: FleetFile): Record<string, unknown> {
   const { fleet } = fleetFile;
   const stacks = fleetOutputs(fleetFile);
   const stackOf = (region: string) => stacks.find((s) => s.regions.includes(region))?.name ?? '';
