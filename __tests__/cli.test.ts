@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { amifleet, ROOT, VALID_YAML, workdir } from './support/cli';
+import { instanceUserData } from './support/user-data';
 
 describe('amifleet synth (the README\'s main command on the bundled example)', () => {
   let dir: string;
@@ -34,6 +35,19 @@ describe('amifleet synth (the README\'s main command on the bundled example)', (
       const text = readFileSync(join(out, stack.synthesizedStackPath), 'utf8');
       expect(text).not.toContain('terraform_remote_state');
       expect(text).not.toContain('cross-stack');
+    }
+  });
+
+  it('gives each region\'s launch template its own user data, from the fleet\'s template', () => {
+    for (const region of ['ap-southeast-2', 'eu-west-1', 'us-east-1']) {
+      const stack = JSON.parse(readFileSync(join(dir, 'cdktf.out', 'stacks', `web-${region}`, 'cdk.tf.json'), 'utf8'));
+      const copy = Object.keys(stack.resource.aws_ami_copy)[0];
+      const lt = Object.values(stack.resource.aws_launch_template)[0] as { user_data: unknown; instance_type: string };
+      const text = instanceUserData(lt.user_data, (e) => (e === `aws_ami_copy.${copy}.id` ? `ami-copy-in-${region}` : `<unexpected ${e}>`));
+      expect(text.startsWith('#!/bin/bash\n')).toBe(true);
+      expect(text).toContain(`REGION '${region}' IMAGE_ID 'ami-copy-in-${region}'`);
+      expect(text).toContain(`INSTANCE_TYPE '${lt.instance_type}' PORT '8080'`);
+      expect(text).toContain('ExecStart=/usr/bin/python3 -m http.server ${PORT}\n');
     }
   });
 });

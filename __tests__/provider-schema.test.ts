@@ -33,7 +33,7 @@ function stacksUnderTest(): Record<string, TfJson> {
     for (const [name, json] of Object.entries(synthFleet({ ...kitchenSink(), layout }))) stacks[`${layout}:${name}`] = json;
   }
   for (const f of loadFleets([join(__dirname, '..', 'fleets')]).fleets) {
-    for (const [name, json] of Object.entries(synthFleet(f.fleet))) stacks[`fleets:${name}`] = json;
+    for (const [name, json] of Object.entries(synthFleet(f.fleet, { userDataTemplate: f.userDataTemplate }))) stacks[`fleets:${name}`] = json;
   }
   return stacks;
 }

@@ -5,6 +5,8 @@ import { packageVersion } from './package-root';
 import { registerValidate } from './commands/validate';
 import { registerSynth } from './commands/synth';
 import { registerModule } from './commands/module';
+import { registerNew } from './commands/new';
+import { registerDocs } from './commands/docs';
 
 export function buildProgram(): Command {
   const program = new Command('amifleet')
@@ -15,6 +17,8 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerSynth(program);
   registerModule(program);
+  registerNew(program);
+  registerDocs(program);
   return program;
 }
 

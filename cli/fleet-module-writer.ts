@@ -17,7 +17,7 @@ export function fleetModule(fleetFile: FleetFile): TerraformModule {
   const scratch = mkdtempSync(join(tmpdir(), 'amifleet-module-'));
   try {
     const app = new App({ outdir: scratch, stackTraces: false });
-    const stack = new FleetStack(app, fleetFile.fleet.fleet, { fleet: fleetFile.fleet, asModule: true });
+    const stack = new FleetStack(app, fleetFile.fleet.fleet, { fleet: fleetFile.fleet, asModule: true, userDataTemplate: fleetFile.userDataTemplate });
     app.synth();
     const json = JSON.parse(readFileSync(join(scratch, 'stacks', stack.node.id, 'cdk.tf.json'), 'utf8')) as Record<string, unknown>;
     return toTerraformModule(json);

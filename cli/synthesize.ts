@@ -11,7 +11,7 @@ export interface SynthSummary {
 
 /** Adds every fleet's stacks to a cdktf app. */
 export function addFleets(app: App, fleets: readonly FleetFile[]): string[] {
-  return fleets.flatMap((f) => addFleetStacks(app, f.fleet).map((s) => s.node.id));
+  return fleets.flatMap((f) => addFleetStacks(app, f.fleet, { userDataTemplate: f.userDataTemplate }).map((s) => s.node.id));
 }
 
 /** Synthesizes valid fleets into `outDir`, replacing what was there only on success. */

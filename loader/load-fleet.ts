@@ -5,6 +5,8 @@ import { formatPath } from '../modules/fleet-validation-error';
 import type { Diagnostic } from './diagnostic';
 import { FleetDocument, type FieldPath } from './fleet-document';
 import { fieldProblems } from './schema-issues';
+import type { UserDataTemplate } from '../modules/user-data';
+import { loadUserDataTemplate } from './user-data-template';
 
 /** Fleet files are short; anything larger is a mistake (or an attack on the parser). */
 export const MAX_FLEET_FILE_BYTES = 1024 * 1024;
@@ -15,6 +17,8 @@ export interface LoadedFleet {
   readonly fleet?: Fleet;
   /** The parsed document, for positions of later checks. */
   readonly document?: FleetDocument;
+  /** The fleet's user data template, read and checked in every region; undefined when it has none. */
+  readonly userDataTemplate?: UserDataTemplate;
   readonly diagnostics: Diagnostic[];
 }
 
@@ -31,7 +35,19 @@ export function loadFleetFile(file: string): LoadedFleet {
   } catch (e) {
     return fail(`cannot read: ${ioReason(e)}`);
   }
-  return parseFleetText(file, bytes);
+  return withUserDataTemplate(parseFleetText(file, bytes));
+}
+
+/** Reads the fleet's user data template and renders it per region; its problems fail the file. */
+function withUserDataTemplate(loaded: LoadedFleet): LoadedFleet {
+  if (!loaded.fleet || !loaded.document) return loaded;
+  const { template, problems } = loadUserDataTemplate(loaded.file, loaded.fleet);
+  if (problems.length === 0) return { ...loaded, userDataTemplate: template };
+  const document = loaded.document;
+  return {
+    file: loaded.file, document,
+    diagnostics: problems.map((p) => at(document, loaded.file, p.path, p.atKey, { message: p.message, suggestion: p.suggestion })),
+  };
 }
 
 /** Parses and validates fleet text; `file` is only used to name positions. */

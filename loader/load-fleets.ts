@@ -1,4 +1,5 @@
 import type { Fleet } from '../modules/fleet-spec';
+import type { UserDataTemplate } from '../modules/user-data';
 import { fleetStackNames } from '../modules/fleet-app';
 import { byPosition, type Diagnostic } from './diagnostic';
 import { fleetFiles } from './discover';
@@ -9,6 +10,8 @@ export interface FleetFile {
   readonly file: string;
   readonly fleet: Fleet;
   readonly document: FleetDocument;
+  /** The text of the fleet's user data template, for the constructs to render per region. */
+  readonly userDataTemplate?: UserDataTemplate;
 }
 
 export interface LoadedFleets {
@@ -31,7 +34,7 @@ export function loadFleets(args: readonly string[]): LoadedFleets {
   for (const file of files) {
     const loaded = loadFleetFile(file);
     diagnostics.push(...loaded.diagnostics);
-    if (loaded.fleet && loaded.document) fleets.push({ file, fleet: loaded.fleet, document: loaded.document });
+    if (loaded.fleet && loaded.document) fleets.push({ file, fleet: loaded.fleet, document: loaded.document, userDataTemplate: loaded.userDataTemplate });
   }
   diagnostics.push(...stackNameClashes(fleets));
   diagnostics.sort(byPosition);

@@ -2,10 +2,14 @@ import type { Construct } from 'constructs';
 import { FleetSchema, type Fleet, type FleetInput } from './fleet-spec';
 import { FleetStack } from './fleet-stack';
 import { FleetValidationError } from './fleet-validation-error';
+import type { UserDataTemplate } from './user-data';
 
 export interface FleetStacksOptions {
-  /** Base64 user data per region. @default - none */
-  readonly userDataBase64?: Readonly<Record<string, string>>;
+  /**
+   * The text of the fleet's user data template (`launchTemplate.userData.template`), rendered
+   * per region. @default - no user data
+   */
+  readonly userDataTemplate?: UserDataTemplate;
 }
 
 /** The stack names a fleet gets: `<fleet>-<region>` per region, or `<fleet>` for `layout: single`. */
@@ -28,5 +32,5 @@ export function addFleetStacks(scope: Construct, input: FleetInput | Fleet, opti
   if (!parsed.success) throw FleetValidationError.fromZod(parsed.error);
   const fleet = parsed.data;
   return Object.entries(fleetStackNames(fleet)).map(([name, regions]) =>
-    new FleetStack(scope, name, { fleet, regions, userDataBase64: options.userDataBase64 }));
+    new FleetStack(scope, name, { fleet, regions, userDataTemplate: options.userDataTemplate }));
 }

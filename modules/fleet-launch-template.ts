@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import type { VolumeType } from './fleet-spec';
+import { userDataBase64 } from './user-data-encoding';
 
 export interface FleetLaunchTemplateProps {
   /** Region the template lives in. */
@@ -22,6 +23,12 @@ export interface FleetLaunchTemplateProps {
   readonly securityGroupIds?: string[];
   /** User data, already base64-encoded. @default - none */
   readonly userDataBase64?: string;
+  /**
+   * User data as text, encoded here; it may hold Terraform references such as the image copy's
+   * id (they are filled in by Terraform's base64encode()). Not with `userDataBase64`.
+   * @default - none
+   */
+  readonly userData?: string;
   /** IMDS tokens. @default 'required' (IMDSv2 only) */
   readonly httpTokens?: 'required' | 'optional';
   /** IMDS response hop limit. @default 1 */
@@ -59,6 +66,9 @@ export class FleetLaunchTemplate extends Construct {
     if (!Number.isInteger(hopLimit) || hopLimit < 1 || hopLimit > 64) {
       throw new Error(`FleetLaunchTemplate ${this.node.path}: hopLimit must be 1..64, got ${hopLimit}`);
     }
+    if (props.userData !== undefined && props.userDataBase64 !== undefined) {
+      throw new Error(`FleetLaunchTemplate ${this.node.path}: give userData or userDataBase64, not both`);
+    }
     const tags = props.tags ? { ...props.tags } : undefined;
     const profile = props.iamInstanceProfile;
     this.region = props.region;
@@ -73,7 +83,7 @@ export class FleetLaunchTemplate extends Construct {
         : profile.startsWith('arn:') ? { arn: profile } : { name: profile },
       vpcSecurityGroupIds: props.securityGroupIds && props.securityGroupIds.length > 0
         ? [...props.securityGroupIds] : undefined,
-      userData: props.userDataBase64,
+      userData: props.userData !== undefined ? userDataBase64(props.userData) : props.userDataBase64,
       metadataOptions: {
         httpEndpoint: 'enabled',
         httpTokens: props.httpTokens ?? 'required',

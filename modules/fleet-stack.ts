@@ -8,14 +8,18 @@ import { configureStateBackend } from './state-backend';
 import { FleetValidationError } from './fleet-validation-error';
 import { declareFleetModuleInputs } from './fleet-module-inputs';
 import { sourceImageUsable } from './guards';
+import type { UserDataTemplate } from './user-data';
 
 export interface FleetStackProps {
   /** The fleet, as a fleet file would give it; validated here. */
   readonly fleet: FleetInput | Fleet;
   /** The regions this stack holds. @default - every region of the fleet */
   readonly regions?: string[];
-  /** Base64 user data per region. @default - none */
-  readonly userDataBase64?: Readonly<Record<string, string>>;
+  /**
+   * The text of the fleet's user data template, rendered per region (`renderUserData`).
+   * @default - no user data
+   */
+  readonly userDataTemplate?: UserDataTemplate;
   /**
    * Make the stack a reusable module: the name prefix, extra tags, instance types and a pinned
    * source image become Terraform variables, and no state backend is configured. @default false
@@ -58,7 +62,7 @@ export class FleetStack extends TerraformStack {
     const byRegion: Record<string, RegionalFleet> = {};
     for (const region of regions) {
       byRegion[region] = new RegionalFleet(this, region, {
-        fleet, region, source: this.source, userDataBase64: props.userDataBase64?.[region],
+        fleet, region, source: this.source, userDataTemplate: props.userDataTemplate,
         namePrefix: inputs?.namePrefix, instanceType: inputs?.instanceType(region), extraTags: inputs?.extraTags,
       });
     }

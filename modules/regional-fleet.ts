@@ -10,6 +10,7 @@ import { regionalGuards } from './guards';
 import { SnapshotTags } from './snapshot-tags';
 import { ImageSharing } from './image-sharing';
 import { ImageParameter } from './image-parameter';
+import { renderUserData, userDataValues, type UserDataTemplate } from './user-data';
 
 export interface RegionalFleetProps {
   /** The validated fleet. */
@@ -18,8 +19,12 @@ export interface RegionalFleetProps {
   readonly region: string;
   /** The fleet's source image, read in the source region. */
   readonly source: ImageSource;
-  /** Base64 user data for this region. @default - none */
-  readonly userDataBase64?: string;
+  /**
+   * The text of the fleet's user data template (`launchTemplate.userData.template`), rendered
+   * here for this region with the copy's id as `amiId`. Required when the fleet has user data.
+   * @default - no user data
+   */
+  readonly userDataTemplate?: UserDataTemplate;
   /** Start of the copy's and launch template's names. @default - the fleet name */
   readonly namePrefix?: string;
   /** Instance type here, e.g. a Terraform variable. @default - the region's, else the fleet's */
@@ -106,7 +111,7 @@ export class RegionalFleet extends Construct {
       keyName: lt.keyName,
       iamInstanceProfile: lt.iamInstanceProfile,
       securityGroupIds: settings.securityGroupIds ?? lt.securityGroupIds,
-      userDataBase64: props.userDataBase64,
+      userData: this.userData(props, instanceType),
       httpTokens: lt.metadata.httpTokens,
       hopLimit: lt.metadata.hopLimit,
       rootVolumeSizeGiB: lt.rootVolume?.sizeGiB,
@@ -139,5 +144,16 @@ export class RegionalFleet extends Construct {
         resource.lifecycle = { ...resource.lifecycle, [kind]: [...(resource.lifecycle?.[kind] ?? []), guard.condition] };
       }
     }
+  }
+
+  private userData(props: RegionalFleetProps, instanceType: string): string | undefined {
+    const { fleet, region, userDataTemplate } = props;
+    if (userDataTemplate === undefined) {
+      const named = fleet.launchTemplate.userData?.template;
+      if (named === undefined) return undefined;
+      throw new Error(`RegionalFleet ${this.node.path}: fleet ${fleet.fleet} has user data ${named}; `
+        + 'pass its text as userDataTemplate (constructs never read files)');
+    }
+    return renderUserData(userDataTemplate, { ...userDataValues(fleet, region, this.imageId), instanceType });
   }
 }

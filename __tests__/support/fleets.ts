@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { addFleetStacks } from '../../modules/fleet-app';
+import { addFleetStacks, type FleetStacksOptions } from '../../modules/fleet-app';
 import type { FleetInput } from '../../modules/fleet-spec';
 
 export const KMS_EU = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -25,9 +25,9 @@ export type TfJson = {
 };
 
 /** Synthesizes a fleet and returns each stack's Terraform JSON by stack name. */
-export function synthFleet(input: FleetInput): Record<string, TfJson> {
+export function synthFleet(input: FleetInput, options: FleetStacksOptions = {}): Record<string, TfJson> {
   const app = Testing.app({ stackTraces: false });
-  const stacks = addFleetStacks(app, input);
+  const stacks = addFleetStacks(app, input, options);
   return Object.fromEntries(stacks.map((s) => [s.node.id, JSON.parse(Testing.synth(s)) as TfJson]));
 }
 

@@ -1,0 +1,102 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { amifleet, workdir } from './support/cli';
+import { instanceUserData } from './support/user-data';
+
+describe('amifleet new demo --region eu-west-1 --region us-east-1, then validate and synth', () => {
+  let dir: string;
+  let created: ReturnType<typeof amifleet>;
+  let validated: ReturnType<typeof amifleet>;
+  let synthesized: ReturnType<typeof amifleet>;
+  beforeAll(() => {
+    dir = workdir();
+    created = amifleet(['new', 'demo', '--region', 'eu-west-1', '--region', 'us-east-1'], dir);
+    validated = amifleet(['validate', 'fleets/demo.yaml'], dir);
+    synthesized = amifleet(['synth', 'fleets/demo.yaml', '--out', 'cdktf.out'], dir);
+  });
+
+  it('writes the fleet file and its user data template, and says what to do next', () => {
+    expect(created).toMatchObject({ code: 0, stderr: '' });
+    expect(created.stdout).toBe('created fleets/demo.yaml and templates/user-data/demo.sh.hbs\nnext: npx amifleet synth fleets/demo.yaml\n');
+    expect(readdirSync(dir).sort()).toEqual(['cdktf.out', 'fleets', 'templates']);
+  });
+
+  it('writes a commented fleet file that points editors at the schema', () => {
+    const text = readFileSync(join(dir, 'fleets', 'demo.yaml'), 'utf8');
+    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../fleet.schema.json');
+    expect(parse(text)).toMatchObject({
+      fleet: 'demo',
+      source: { region: 'eu-west-1', lookup: { owners: ['amazon'], name: 'al2023-ami-2023.*-x86_64', architecture: 'x86_64' } },
+      regions: { 'eu-west-1': {}, 'us-east-1': {} },
+      launchTemplate: { instanceType: 't3.micro', userData: { template: 'demo.sh.hbs', vars: { packages: [] } }, metadata: { httpTokens: 'required' } },
+    });
+  });
+
+  it('validates and synthesizes at once', () => {
+    expect(validated).toMatchObject({ code: 0, stdout: '1 fleet valid\n', stderr: '' });
+    expect(synthesized).toMatchObject({ code: 0, stderr: '' });
+    expect(readdirSync(join(dir, 'cdktf.out', 'stacks')).sort()).toEqual(['demo-eu-west-1', 'demo-us-east-1']);
+  });
+
+  it('the scaffolded template renders user data for each region', () => {
+    const stack = JSON.parse(readFileSync(join(dir, 'cdktf.out', 'stacks', 'demo-us-east-1', 'cdk.tf.json'), 'utf8'));
+    const lt = Object.values(stack.resource.aws_launch_template)[0] as { user_data: unknown };
+    const text = instanceUserData(lt.user_data, () => 'ami-0fedcba9876543210');
+    expect(text).toMatch(/^#!\/bin\/bash\n# Fleet demo in us-east-1, instance type t3\.micro\.\n/);
+    expect(text).toContain("REGION 'us-east-1' IMAGE_ID 'ami-0fedcba9876543210'");
+  });
+});
+
+describe('amifleet new refuses to overwrite', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = workdir();
+    expect(amifleet(['new', 'web'], dir).code).toBe(0);
+    writeFileSync(join(dir, 'fleets', 'web.yaml'), 'edited by hand\n');
+  });
+
+  it('exits 1, says which file exists, and writes nothing', () => {
+    const r = amifleet(['new', 'web', '--region', 'eu-west-1'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('amifleet new: fleets/web.yaml and templates/user-data/web.sh.hbs already exist; nothing written (--force overwrites)\n');
+    expect(readFileSync(join(dir, 'fleets', 'web.yaml'), 'utf8')).toBe('edited by hand\n');
+    expect(readdirSync(dir).sort()).toEqual(['fleets', 'templates']);
+  });
+
+  it('overwrites with --force', () => {
+    expect(amifleet(['new', 'web', '--region', 'eu-west-1', '--force'], dir).code).toBe(0);
+    expect(parse(readFileSync(join(dir, 'fleets', 'web.yaml'), 'utf8')).regions).toEqual({ 'eu-west-1': {} });
+  });
+});
+
+describe('amifleet new: usage errors exit 2 and write nothing', () => {
+  it.each([
+    [['new', 'Web'], 'amifleet new: fleet name "Web" must be a lowercase name: a letter, then up to 30 letters, digits or -\n'],
+    [['new', 'web', '--region', 'EU_WEST'], 'amifleet new: --region "EU_WEST" must be an AWS region name such as eu-west-1\n'],
+    [['new', 'web', '--source-region', 'mars'], 'amifleet new: --source-region "mars" must be an AWS region name such as eu-west-1\n'],
+    [['new', 'web', '--source', 'ami-xyz'], 'amifleet new: --source "ami-xyz" must be al2023 (the newest Amazon Linux 2023, the default), ami-<id> (a pinned image) or ssm:<parameter name>\n'],
+    [['new', 'web', '--source', 'ubuntu'], 'amifleet new: --source "ubuntu" must be al2023 (the newest Amazon Linux 2023, the default), ami-<id> (a pinned image) or ssm:<parameter name>\n'],
+  ])('%j', (args, message) => {
+    const dir = workdir();
+    const r = amifleet(args, dir);
+    expect([r.code, r.stderr]).toEqual([2, message]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('amifleet new --source', () => {
+  it.each([
+    ['ami-0123456789abcdef0', { ami: 'ami-0123456789abcdef0' }],
+    ['ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64', { ssmParameter: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64' }],
+  ])('%s', (source, expected) => {
+    const dir = workdir();
+    expect(amifleet(['new', 'app', '--source', source, '--source-region', 'us-west-2', '--instance-type', 't4g.micro'], dir).code).toBe(0);
+    const fleet = parse(readFileSync(join(dir, 'fleets', 'app.yaml'), 'utf8'));
+    expect(fleet.source).toEqual({ region: 'us-west-2', ...expected });
+    expect(fleet.regions).toEqual({ 'us-east-1': {} });
+    expect(fleet.launchTemplate.instanceType).toBe('t4g.micro');
+    expect(amifleet(['validate', 'fleets'], dir)).toMatchObject({ code: 0, stdout: '1 fleet valid\n' });
+    expect(existsSync(join(dir, 'templates', 'user-data', 'app.sh.hbs'))).toBe(true);
+  });
+});

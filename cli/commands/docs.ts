@@ -1,0 +1,31 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { EXIT, Exit, loadOrExit, plural } from '../exit';
+
+export function registerDocs(program: Command): void {
+  program.command('docs')
+    .description('write a Markdown page per fleet: regions, outputs and a Mermaid diagram (to stdout, or <fleet>.md files in --out)')
+    .argument('<paths...>', 'fleet files or directories of them')
+    .option('-o, --out <dir>', 'write <fleet>.md files into this directory instead of printing')
+    .action((paths: string[], options: { out?: string }) => {
+      const loaded = loadOrExit(paths, 'nothing written');
+      // cdktf and the provider bindings are loaded only when there is something to document.
+      const { fleetDocsPage, FleetDocsError } = require('../fleet-docs') as typeof import('../fleet-docs');
+      const { writeFileAtomically } = require('../atomic-write') as typeof import('../atomic-write');
+      const pages = loaded.fleets.map((f) => {
+        try {
+          return { fleet: f.fleet.fleet, markdown: fleetDocsPage(f) };
+        } catch (e) {
+          if (!(e instanceof FleetDocsError)) throw e;
+          process.stderr.write(`${f.file}: docs template: ${e.message}\namifleet: nothing written\n`);
+          throw new Exit(EXIT.invalid);
+        }
+      });
+      if (options.out === undefined) {
+        process.stdout.write(pages.map((p) => p.markdown).join('\n'));
+        return;
+      }
+      for (const page of pages) writeFileAtomically(join(options.out, `${page.fleet}.md`), page.markdown);
+      process.stdout.write(`wrote ${plural(pages.length, 'page')} into ${options.out}\n`);
+    });
+}

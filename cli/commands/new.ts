@@ -1,0 +1,129 @@
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { FleetSchema, regionName } from '../../modules/fleet-spec';
+import { StrictTemplates, TemplateError } from '../../modules/strict-templates';
+import { formatDiagnostic } from '../../loader/diagnostic';
+import { loadFleetFile } from '../../loader/load-fleet';
+import { readTemplateFile } from '../../loader/template-files';
+import { EXIT, Exit } from '../exit';
+
+interface NewOptions {
+  readonly region: string[];
+  readonly source: string;
+  readonly sourceRegion?: string;
+  readonly instanceType: string;
+  readonly force?: boolean;
+}
+
+/** The image a scaffolded fleet starts from: exactly one of the three is set. */
+interface ScaffoldSource {
+  readonly ami: string;
+  readonly ssmParameter: string;
+  readonly al2023: boolean;
+}
+
+const SOURCE_FORMS = 'al2023 (the newest Amazon Linux 2023, the default), ami-<id> (a pinned image) or ssm:<parameter name>';
+
+const scaffoldTemplates = new StrictTemplates({ json: (value) => JSON.stringify(value) });
+
+export function registerNew(program: Command): void {
+  program.command('new')
+    .description('scaffold fleets/<fleet>.yaml and templates/user-data/<fleet>.sh.hbs in the current directory')
+    .argument('<fleet>', 'fleet name: a lowercase letter, then up to 30 lowercase letters, digits or -')
+    .option('-r, --region <region>', 'a region of the fleet; repeat for more (default: us-east-1)', (r: string, all: string[]) => [...all, r], [])
+    .option('-s, --source <source>', `the golden image: ${SOURCE_FORMS}`, 'al2023')
+    .option('--source-region <region>', 'region where the golden image lives (default: the first --region)')
+    .option('-t, --instance-type <type>', 'instance type of the launch templates', 't3.micro')
+    .option('-f, --force', 'overwrite files that already exist')
+    .action((fleet: string, options: NewOptions) => scaffoldFleet(fleet, options));
+}
+
+function scaffoldFleet(fleet: string, options: NewOptions): void {
+  const usage = (message: string): never => {
+    process.stderr.write(`amifleet new: ${message}\n`);
+    throw new Exit(EXIT.usage);
+  };
+  const name = FleetSchema.shape.fleet.safeParse(fleet);
+  if (!name.success) usage(`fleet name "${fleet}" ${name.error.issues[0].message}`);
+  const regions = [...new Set(options.region.length > 0 ? options.region : ['us-east-1'])];
+  const sourceRegion = options.sourceRegion ?? regions[0];
+  for (const [flag, region] of [...regions.map((r) => ['--region', r]), ['--source-region', sourceRegion]]) {
+    const valid = regionName.safeParse(region);
+    if (!valid.success) usage(`${flag} "${region}" ${valid.error.issues[0].message}`);
+  }
+  if (options.instanceType.trim() === '') usage('--instance-type must not be empty');
+  const source = scaffoldSource(options.source, sourceRegion) ?? usage(`--source "${options.source}" must be ${SOURCE_FORMS}`);
+
+  const files = {
+    fleet: join('fleets', `${fleet}.yaml`),
+    userData: join('templates', 'user-data', `${fleet}.sh.hbs`),
+  };
+  const existing = Object.values(files).filter((f) => existsSync(f));
+  if (existing.length > 0 && !options.force) {
+    process.stderr.write(`amifleet new: ${existing.join(' and ')} already exist${existing.length === 1 ? 's' : ''}; nothing written (--force overwrites)\n`);
+    throw new Exit(EXIT.invalid);
+  }
+  const values = {
+    fleet, regions, sourceRegion, source, instanceType: options.instanceType,
+    description: `${fleet}: what this fleet runs`, userDataTemplate: `${fleet}.sh.hbs`,
+  };
+  const texts = {
+    fleet: renderScaffold('fleet.yaml.hbs', values),
+    userData: renderScaffold('user-data.sh.hbs', values),
+  };
+  writeCheckedScaffold(files, texts);
+  process.stdout.write(`created ${files.fleet} and ${files.userData}\nnext: npx amifleet synth ${files.fleet}\n`);
+}
+
+/** `al2023`, `ami-...` or `ssm:/...` as the fleet file's source; undefined when it is none of them. */
+function scaffoldSource(form: string, region: string): ScaffoldSource | undefined {
+  const none = { ami: '', ssmParameter: '', al2023: false };
+  if (form === 'al2023') return { ...none, al2023: true };
+  const candidate = form.startsWith('ssm:') ? { ...none, ssmParameter: form.slice('ssm:'.length) }
+    : form.startsWith('ami-') ? { ...none, ami: form } : undefined;
+  if (candidate === undefined) return undefined;
+  const checked = FleetSchema.shape.source.safeParse(candidate.ami ? { region, ami: candidate.ami } : { region, ssmParameter: candidate.ssmParameter });
+  return checked.success ? candidate : undefined;
+}
+
+function renderScaffold(name: string, values: Record<string, unknown>): string {
+  const found = readTemplateFile('scaffold', name, resolve('templates'));
+  if ('problem' in found) {
+    process.stderr.write(`amifleet new: ${found.problem}${found.suggestion ? ` (${found.suggestion})` : ''}\n`);
+    throw new Exit(EXIT.invalid);
+  }
+  try {
+    return scaffoldTemplates.render({ name: found.file, source: found.source }, values);
+  } catch (e) {
+    if (!(e instanceof TemplateError)) throw e;
+    process.stderr.write(`amifleet new: ${e.message}\n`);
+    throw new Exit(EXIT.invalid);
+  }
+}
+
+/**
+ * Writes the scaffold into a staging copy of the project first and loads it there as `validate`
+ * would; only a fleet that validates (user data included) is moved into place.
+ */
+function writeCheckedScaffold(files: Record<'fleet' | 'userData', string>, texts: Record<'fleet' | 'userData', string>): void {
+  const staging = mkdtempSync(resolve('.amifleet-new-'));
+  try {
+    for (const key of ['fleet', 'userData'] as const) {
+      mkdirSync(dirname(join(staging, files[key])), { recursive: true });
+      writeFileSync(join(staging, files[key]), texts[key]);
+    }
+    const loaded = loadFleetFile(join(staging, files.fleet));
+    if (loaded.diagnostics.some((d) => d.severity === 'error')) {
+      for (const d of loaded.diagnostics) process.stderr.write(`${formatDiagnostic({ ...d, file: files.fleet })}\n`);
+      process.stderr.write('amifleet new: the scaffold templates made an invalid fleet; nothing written\n');
+      throw new Exit(EXIT.invalid);
+    }
+    for (const key of ['fleet', 'userData'] as const) {
+      mkdirSync(dirname(files[key]), { recursive: true });
+      renameSync(join(staging, files[key]), files[key]);
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
