@@ -1,8 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
-import { FleetSchema, type Fleet } from '../modules/fleet-spec';
+import type { Fleet } from '../modules/fleet-spec';
 import { keysAllowedAt } from '../modules/fleet-json-schema';
 import { formatPath } from '../modules/fleet-validation-error';
-import type { Diagnostic } from './diagnostic';
+import { validateFleet } from '../modules/fleet-validation';
+import { byPosition, type Diagnostic } from './diagnostic';
 import { FleetDocument, type FieldPath } from './fleet-document';
 import { fieldProblems } from './schema-issues';
 
@@ -54,12 +55,12 @@ export function parseFleetText(file: string, bytes: Buffer | string): LoadedFlee
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { file, document, diagnostics: [{ file, line: 1, col: 1, path: '', message: 'must be a map of fleet fields (fleet, source, regions, launchTemplate, ...)', severity: 'error' }] };
   }
-  const parsed = FleetSchema.safeParse(value, { reportInput: true });
-  if (parsed.success) return { file, fleet: parsed.data, document, diagnostics: [] };
-  const diagnostics = fieldProblems(parsed.error.issues, keysAllowedAt).map((p) => at(document, file, p.path, p.atKey, {
-    message: p.message, suggestion: p.suggestion,
-  }));
-  return { file, document, diagnostics };
+  const validation = validateFleet(value);
+  const diagnostics = [
+    ...fieldProblems(validation.schemaIssues, keysAllowedAt).map((p) => at(document, file, p.path, p.atKey, p)),
+    ...validation.ruleIssues.map((i) => at(document, file, i.path, i.atKey ?? false, i)),
+  ];
+  return { file, fleet: validation.failed ? undefined : validation.fleet, document, diagnostics: diagnostics.sort(byPosition) };
 }
 
 /** A diagnostic at a field of a parsed fleet file. */

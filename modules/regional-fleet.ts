@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { Fleet } from './fleet-spec';
 import { fleetTags } from './fleet-tags';
+import { imageCopyName, launchTemplateName } from './fleet-names';
 import type { ImageSource } from './image-source';
 import { RegionalImageCopy } from './regional-image-copy';
 import { FleetLaunchTemplate } from './fleet-launch-template';
@@ -39,8 +40,7 @@ export class RegionalFleet extends Construct {
       region,
       sourceImageId: source.imageId,
       sourceRegion: source.region,
-      // The source id in the name: a new image never collides with the copy it replaces.
-      name: `${fleet.fleet}-${source.imageId}`,
+      name: imageCopyName(fleet.fleet, source.imageId),
       description: `amifleet ${fleet.fleet}: ${source.imageId} from ${source.region}`,
       encrypted: fleet.copy.encrypted,
       kmsKeyId: settings.kmsKeyId,
@@ -52,7 +52,7 @@ export class RegionalFleet extends Construct {
       region,
       imageId: this.copy.imageId,
       rootDeviceName: this.copy.rootDeviceName,
-      name: fleet.fleet,
+      name: launchTemplateName(fleet.fleet),
       description: fleet.description,
       instanceType: settings.instanceType ?? lt.instanceType,
       keyName: lt.keyName,
