@@ -24,7 +24,7 @@ export class FleetDocument {
     const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
     const problems: SyntaxProblem[] = doc.errors.map((e) => {
       const pos = lines.linePos(e.pos[0]);
-      return { line: pos.line, col: pos.col, message: firstLine(e.message) };
+      return { line: pos.line, col: pos.col, message: syntaxMessage(e.code, firstLine(e.message), text.slice(e.pos[0])) };
     });
     let value: unknown;
     if (problems.length === 0) {
@@ -61,6 +61,17 @@ export class FleetDocument {
     const offset = target?.range?.[0] ?? 0;
     return this.lines.linePos(offset);
   }
+}
+
+/** The parser's words, where they speak of its API or its internals, in a fleet file's terms. */
+function syntaxMessage(code: string, message: string, rest: string): string {
+  if (code === 'DUPLICATE_KEY') {
+    const key = /^("[^"\n]*"|'[^'\n]*'|[^:\n]*?)\s*:/.exec(rest)?.[1].replace(/^["']|["']$/g, '');
+    return key ? `duplicate key "${key}": a key may appear once in a map` : 'duplicate key: a key may appear once in a map';
+  }
+  if (code === 'MULTIPLE_DOCS') return 'holds more than one YAML document (---); a fleet file is one document';
+  if (message.includes('Maximum call stack')) return 'nests too deeply to read; a fleet file is a few levels deep';
+  return message;
 }
 
 function firstLine(message: string): string {

@@ -27,6 +27,8 @@ export function loadFleetFile(file: string): LoadedFleet {
   try {
     const stat = statSync(file);
     if (stat.isDirectory()) return fail('is a directory, not a fleet file');
+    // Reading a FIFO or a device (/dev/zero) would wait or run forever.
+    if (!stat.isFile()) return fail('is not a regular file (a FIFO, device or socket), not a fleet file');
     if (stat.size > MAX_FLEET_FILE_BYTES) return fail(`is ${stat.size} bytes; a fleet file may be at most ${MAX_FLEET_FILE_BYTES} bytes`);
     bytes = readFileSync(file);
   } catch (e) {
