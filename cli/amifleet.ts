@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, Exit } from './exit';
 import { registerValidate } from './commands/validate';
 import { registerSynth } from './commands/synth';
+import { registerShow } from './commands/show';
 
 /** The version in amifleet's package.json, found from the source or the built file. */
 function packageVersion(): string {
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerValidate(program);
   registerSynth(program);
+  registerShow(program);
   return program;
 }
 
