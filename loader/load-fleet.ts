@@ -59,7 +59,8 @@ export function parseFleetText(file: string, bytes: Buffer | string): LoadedFlee
   }
   const validation = validateFleet(value);
   const diagnostics = [
-    ...fieldProblems(validation.schemaIssues, keysAllowedAt).map((p) => at(document, file, p.path, p.atKey, p)),
+    ...fieldProblems(validation.schemaIssues, keysAllowedAt, (path) => document.sourceTextOf(path))
+      .map((p) => at(document, file, p.path, p.atKey, p)),
     ...validation.ruleIssues.map((i) => at(document, file, i.path, i.atKey ?? false, i)),
   ];
   return { file, fleet: validation.failed ? undefined : validation.fleet, document, diagnostics: diagnostics.sort(byPosition) };

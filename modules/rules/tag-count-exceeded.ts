@@ -12,14 +12,14 @@ export const tagCountExceeded: FleetRule = {
     const own = Object.keys(fleetTags({ ...fleet, tags: {}, regions: {} }, '')).length;
     const fleetWide = Object.keys(fleetTags({ ...fleet, regions: {} }, '')).length;
     if (fleetWide > MAX_TAGS) {
-      return [{ path: ['tags'], message: `give every resource ${fleetWide} tags with amifleet's own ${own}; AWS allows at most ${MAX_TAGS}` }];
+      return [{ path: ['tags'], message: `with amifleet's own ${own}, every resource gets ${fleetWide} tags; AWS allows at most ${MAX_TAGS}` }];
     }
     return Object.entries(fleet.regions).flatMap(([region, s]): RuleFinding[] => {
       const count = Object.keys(fleetTags(fleet, region)).length;
       if (s.tags === undefined || count <= MAX_TAGS) return [];
       return [{
         path: ['regions', region, 'tags'],
-        message: `give the resources in ${region} ${count} tags with the fleet's and amifleet's own ${own}; AWS allows at most ${MAX_TAGS}`,
+        message: `with the fleet's tags and amifleet's own ${own}, the resources in ${region} get ${count} tags; AWS allows at most ${MAX_TAGS}`,
       }];
     });
   },
