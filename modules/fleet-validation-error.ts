@@ -33,7 +33,12 @@ export function schemaIssues(issues: readonly z.core.$ZodIssue[]): FleetIssue[] 
   return issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message }));
 }
 
-/** `launchTemplate.metadata.hopLimit`, `regions.eu-west-1.kmsKeyId`, `copy.shareWith.accounts[0]`. */
+/** `launchTemplate.metadata.hopLimit`, `regions.eu-west-1.kmsKeyId`, `copy.shareWith.accounts[0]`, `tags["my tag"]`. */
 export function formatPath(path: readonly (string | number)[]): string {
-  return path.reduce<string>((out, p) => (typeof p === 'number' ? `${out}[${p}]` : out ? `${out}.${p}` : p), '');
+  return path.reduce<string>((out, p) => {
+    if (typeof p === 'number') return `${out}[${p}]`;
+    // A key with spaces, dots or quotes in it would read as several steps or none.
+    if (!/^[A-Za-z0-9_:/@+=-]+$/.test(p)) return `${out}[${JSON.stringify(p)}]`;
+    return out ? `${out}.${p}` : p;
+  }, '');
 }
