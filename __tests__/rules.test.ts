@@ -69,6 +69,7 @@ describe('reserved-tag-overridden (a warning)', () => {
   it('is reported with its position, and the fleet stays valid', () => {
     const loaded = parseFleetText('web.yaml', yaml);
     expect(loaded.fleet).toBeDefined();
+    expect(loaded.diagnostics.map((d) => [d.rule, d.severity])).toEqual([['reserved-tag-overridden', 'warning']]);
     expect(loaded.diagnostics.map(formatDiagnostic)).toEqual([
       'web.yaml:11:3: warning: tags.Fleet: amifleet sets the Fleet tag itself (Fleet=web); this value is ignored (remove it, or use another key)',
     ]);

@@ -68,9 +68,12 @@ export function parseFleetText(file: string, bytes: Buffer | string): LoadedFlee
 
 /** A diagnostic at a field of a parsed fleet file. */
 export function at(document: FleetDocument, file: string, path: FieldPath, atKey: boolean,
-  what: { message: string; suggestion?: string; severity?: 'error' | 'warning' }): Diagnostic {
+  what: { message: string; suggestion?: string; severity?: 'error' | 'warning'; rule?: string }): Diagnostic {
   const { line, col } = document.positionOf(path, atKey);
-  return { file, line, col, path: formatPath(path), message: what.message, suggestion: what.suggestion, severity: what.severity ?? 'error' };
+  return {
+    file, line, col, path: formatPath(path), message: what.message, suggestion: what.suggestion,
+    severity: what.severity ?? 'error', ...(what.rule ? { rule: what.rule } : {}),
+  };
 }
 
 function ioReason(e: unknown): string {
