@@ -23,7 +23,7 @@ describe('the rule folder (modules/rules)', () => {
     expect(FLEET_RULES.map((r) => r.id).sort()).toEqual(ruleFiles);
     for (const rule of FLEET_RULES) {
       expect(rule.doc).toMatch(/^[^\n]{10,200}$/);
-      expect(rule.source.length).toBeGreaterThan(5);
+      expect(rule.dataSource.length).toBeGreaterThan(5);
     }
   });
 

@@ -6,7 +6,7 @@ export const arnPartitionMismatch: FleetRule = {
   id: 'arn-partition-mismatch',
   severity: 'error',
   doc: 'Every ARN (KMS keys, instance profile, organization and OU shares) is in the partition of the regions that use it.',
-  source: 'AWS SDK for JavaScript endpoint partitions (@aws-sdk/core), via modules/aws-catalog.json; the partition is read from each ARN',
+  dataSource: 'AWS SDK for JavaScript endpoint partitions (@aws-sdk/core), via modules/aws-catalog.json; the partition is read from each ARN',
   check(fleet) {
     const check = (value: string | undefined, partition: string | undefined, where: string, path: (string | number)[]): RuleFinding[] => {
       const arn = value === undefined ? undefined : parseArn(value);

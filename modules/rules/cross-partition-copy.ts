@@ -5,7 +5,7 @@ export const crossPartitionCopy: FleetRule = {
   id: 'cross-partition-copy',
   severity: 'error',
   doc: 'Every fleet region is in the source region\'s partition: CopyImage cannot cross partitions (aws, aws-cn, aws-us-gov, ...).',
-  source: 'AWS SDK for JavaScript endpoint partitions (@aws-sdk/core), via modules/aws-catalog.json',
+  dataSource: 'AWS SDK for JavaScript endpoint partitions (@aws-sdk/core), via modules/aws-catalog.json',
   check(fleet) {
     const source = awsRegion(fleet.source.region);
     if (!source) return [];

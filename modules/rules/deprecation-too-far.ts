@@ -7,7 +7,7 @@ export const deprecationTooFar: FleetRule = {
   id: 'deprecation-too-far',
   severity: 'error',
   doc: 'copy.deprecateAfterDays is at most 3650: EC2 deprecates an image at most 10 years ahead.',
-  source: 'EC2 EnableImageDeprecation API reference (DeprecateAt upper limit: 10 years from now)',
+  dataSource: 'EC2 EnableImageDeprecation API reference (DeprecateAt upper limit: 10 years from now)',
   check(fleet) {
     const days = fleet.copy.deprecateAfterDays;
     if (days === undefined || days <= MAX_DAYS) return [];

@@ -15,6 +15,6 @@ export interface FleetRule {
   /** One line: what the rule checks. */
   readonly doc: string;
   /** Where the facts behind the rule come from. */
-  readonly source: string;
+  readonly dataSource: string;
   readonly check: (fleet: Fleet) => RuleFinding[];
 }

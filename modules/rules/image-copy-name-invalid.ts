@@ -7,7 +7,7 @@ export const imageCopyNameInvalid: FleetRule = {
   id: 'image-copy-name-invalid',
   severity: 'error',
   doc: 'The image copies\' name, <fleet>-<source image id>, is a valid AMI name: 3 to 128 letters, digits and ()[] ./\'@_- .',
-  source: 'EC2 CopyImage API reference (Name constraints)',
+  dataSource: 'EC2 CopyImage API reference (Name constraints)',
   check(fleet) {
     // A lookup or SSM source is resolved at apply time: check the longest id EC2 can give.
     const name = imageCopyName(fleet.fleet, fleet.source.ami ?? LONGEST_IMAGE_ID);

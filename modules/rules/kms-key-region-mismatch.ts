@@ -5,7 +5,7 @@ export const kmsKeyRegionMismatch: FleetRule = {
   id: 'kms-key-region-mismatch',
   severity: 'error',
   doc: 'A region\'s KMS key is in that region: a copy (and its launch template\'s root volume) is encrypted with a key of its own region.',
-  source: 'EC2 CopyImage API reference (KmsKeyId must exist in the destination region); the region is read from the key ARN',
+  dataSource: 'EC2 CopyImage API reference (KmsKeyId must exist in the destination region); the region is read from the key ARN',
   check(fleet) {
     return Object.entries(fleet.regions).flatMap(([region, settings]) => {
       const arn = settings.kmsKeyId === undefined ? undefined : parseArn(settings.kmsKeyId);

@@ -4,7 +4,7 @@ export const kmsKeyWithoutEncryption: FleetRule = {
   id: 'kms-key-without-encryption',
   severity: 'error',
   doc: 'A region names a KMS key only when copies are encrypted (copy.encrypted is not false).',
-  source: 'EC2 CopyImage API reference (KmsKeyId needs Encrypted)',
+  dataSource: 'EC2 CopyImage API reference (KmsKeyId needs Encrypted)',
   check(fleet) {
     if (fleet.copy.encrypted) return [];
     return Object.entries(fleet.regions).filter(([, s]) => s.kmsKeyId !== undefined).map(([region]) => ({

@@ -7,7 +7,7 @@ export const launchTemplateNameInvalid: FleetRule = {
   id: 'launch-template-name-invalid',
   severity: 'error',
   doc: 'The launch templates\' name (the fleet name) is a valid launch template name: 3 to 128 letters, digits and ().-/_ .',
-  source: 'EC2 CreateLaunchTemplate API reference (LaunchTemplateName constraints)',
+  dataSource: 'EC2 CreateLaunchTemplate API reference (LaunchTemplateName constraints)',
   check(fleet) {
     const name = launchTemplateName(fleet.fleet);
     if (ALLOWED.test(name)) return [];

@@ -6,7 +6,7 @@ export const reservedTagOverridden: FleetRule = {
   id: 'reserved-tag-overridden',
   severity: 'warning',
   doc: 'A fleet does not set the tags amifleet sets itself (Fleet, ManagedBy): amifleet\'s value wins.',
-  source: 'amifleet (modules/fleet-tags.ts)',
+  dataSource: 'amifleet (modules/fleet-tags.ts)',
   check(fleet) {
     const own = fleetTags({ ...fleet, tags: {}, regions: {} }, '');
     return fleetTagSets(fleet).flatMap(({ path, tags }) => Object.keys(tags).filter((k) => k in own).map((key) => ({

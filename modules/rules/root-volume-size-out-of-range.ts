@@ -10,7 +10,7 @@ export const rootVolumeSizeOutOfRange: FleetRule = {
   id: 'root-volume-size-out-of-range',
   severity: 'error',
   doc: 'The root volume size fits its type: gp2/gp3 1-16384 GiB, io1 4-16384, io2 4-65536, st1/sc1 125-16384, standard 1-1024.',
-  source: 'Amazon EBS User Guide, "Amazon EBS volume types" (size ranges per type)',
+  dataSource: 'Amazon EBS User Guide, "Amazon EBS volume types" (size ranges per type)',
   check(fleet) {
     const volume = fleet.launchTemplate.rootVolume;
     if (volume?.sizeGiB === undefined || volume.type === undefined) return [];

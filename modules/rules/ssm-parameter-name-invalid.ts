@@ -6,7 +6,7 @@ export const ssmParameterNameInvalid: FleetRule = {
   id: 'ssm-parameter-name-invalid',
   severity: 'error',
   doc: 'The SSM parameter amifleet publishes to does not start with aws or ssm (reserved) and is at most 15 levels deep.',
-  source: 'SSM PutParameter API reference (Name naming constraints)',
+  dataSource: 'SSM PutParameter API reference (Name naming constraints)',
   check(fleet) {
     const name = fleet.publish?.ssmParameter;
     if (name === undefined) return [];

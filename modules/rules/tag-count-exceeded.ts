@@ -7,7 +7,7 @@ export const tagCountExceeded: FleetRule = {
   id: 'tag-count-exceeded',
   severity: 'error',
   doc: 'Each resource gets at most 50 tags, counting the fleet\'s, the region\'s and amifleet\'s own (Fleet, ManagedBy).',
-  source: 'AWS tagging limits (EC2 User Guide, "Tag restrictions": 50 tags per resource)',
+  dataSource: 'AWS tagging limits (EC2 User Guide, "Tag restrictions": 50 tags per resource)',
   check(fleet) {
     const own = Object.keys(fleetTags({ ...fleet, tags: {}, regions: {} }, '')).length;
     const fleetWide = Object.keys(fleetTags({ ...fleet, regions: {} }, '')).length;

@@ -7,7 +7,7 @@ export const tagKeyInvalid: FleetRule = {
   id: 'tag-key-invalid',
   severity: 'error',
   doc: 'Tag keys are 1 to 128 characters and do not start with aws: (reserved for AWS).',
-  source: 'AWS tagging limits (EC2 User Guide, "Tag restrictions")',
+  dataSource: 'AWS tagging limits (EC2 User Guide, "Tag restrictions")',
   check(fleet) {
     return fleetTagSets(fleet).flatMap(({ path, tags }) => Object.keys(tags).flatMap((key) => {
       const problem = key.length === 0 ? 'a tag key may not be empty'

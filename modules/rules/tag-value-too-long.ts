@@ -7,7 +7,7 @@ export const tagValueTooLong: FleetRule = {
   id: 'tag-value-too-long',
   severity: 'error',
   doc: 'Tag values are at most 256 characters.',
-  source: 'AWS tagging limits (EC2 User Guide, "Tag restrictions")',
+  dataSource: 'AWS tagging limits (EC2 User Guide, "Tag restrictions")',
   check(fleet) {
     return fleetTagSets(fleet).flatMap(({ path, tags }) => Object.entries(tags)
       .filter(([, value]) => [...value].length > MAX_VALUE)

@@ -6,7 +6,7 @@ export const unknownInstanceType: FleetRule = {
   id: 'unknown-instance-type',
   severity: 'error',
   doc: 'Every instance type (the launch template\'s and each region\'s override) is one EC2 has.',
-  source: 'EC2 API instance type enum (@aws-sdk/client-ec2 _InstanceType), via modules/aws-catalog.json',
+  dataSource: 'EC2 API instance type enum (@aws-sdk/client-ec2 _InstanceType), via modules/aws-catalog.json',
   check(fleet) {
     const known = awsCatalog().instanceTypes;
     const check = (type: string | undefined, path: (string | number)[]): RuleFinding[] => (type === undefined || known.has(type) ? [] : [{

@@ -6,7 +6,7 @@ export const unknownRegion: FleetRule = {
   id: 'unknown-region',
   severity: 'error',
   doc: 'Every region (fleet regions, source region, S3 state region) is a region AWS has, in any partition.',
-  source: 'AWS SDK for JavaScript endpoint partitions (@aws-sdk/core), via modules/aws-catalog.json',
+  dataSource: 'AWS SDK for JavaScript endpoint partitions (@aws-sdk/core), via modules/aws-catalog.json',
   check(fleet) {
     const known = awsCatalog().regions;
     const check = (name: string, path: (string | number)[], atKey = false): RuleFinding[] => (known.has(name) ? [] : [{
