@@ -80,6 +80,6 @@ describe('publishing a fleet', () => {
 
   it('tells a fleet file that /aws and /ssm names are reserved', () => {
     const messages = parseFleetText('web.yaml', `${VALID_YAML}publish:\n  ssmParameter: /aws/web/ami-id\n`).diagnostics.map(formatDiagnostic);
-    expect(messages).toEqual(['web.yaml:11:17: publish.ssmParameter: may not begin with /aws or /ssm: AWS reserves those names']);
+    expect(messages).toEqual(['web.yaml:11:17: publish.ssmParameter: parameter names starting with "aws" are reserved for AWS (e.g. /amifleet/web/ami-id)']);
   });
 });

@@ -73,8 +73,9 @@ describe('amifleet new refuses to overwrite', () => {
 describe('amifleet new: usage errors exit 2 and write nothing', () => {
   it.each([
     [['new', 'Web'], 'amifleet new: fleet name "Web" must be a lowercase name: a letter, then up to 30 letters, digits or -\n'],
-    [['new', 'web', '--region', 'EU_WEST'], 'amifleet new: --region "EU_WEST" must be an AWS region name such as eu-west-1\n'],
-    [['new', 'web', '--source-region', 'mars'], 'amifleet new: --source-region "mars" must be an AWS region name such as eu-west-1\n'],
+    [['new', 'web', '--region', 'EU_WEST'], 'amifleet new: --region "EU_WEST" is not an AWS region\n'],
+    [['new', 'web', '--region', 'eu-wst-1'], 'amifleet new: --region "eu-wst-1" is not an AWS region (did you mean eu-west-1?)\n'],
+    [['new', 'web', '--source-region', 'mars'], 'amifleet new: --source-region "mars" is not an AWS region\n'],
     [['new', 'web', '--source', 'ami-xyz'], 'amifleet new: --source "ami-xyz" must be al2023 (the newest Amazon Linux 2023, the default), ami-<id> (a pinned image) or ssm:<parameter name>\n'],
     [['new', 'web', '--source', 'ubuntu'], 'amifleet new: --source "ubuntu" must be al2023 (the newest Amazon Linux 2023, the default), ami-<id> (a pinned image) or ssm:<parameter name>\n'],
   ])('%j', (args, message) => {

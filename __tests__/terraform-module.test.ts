@@ -119,7 +119,7 @@ describe('amifleet module', () => {
 
   it('exit 2 without --out, or for a directory of several fleets', () => {
     expect(amifleet(['module', join(ROOT, 'fleets', 'web.yaml')]).code).toBe(2);
-    const dir = workdir({ 'a.yaml': VALID_YAML.replace('fleet: web', 'fleet: a'), 'b.yaml': VALID_YAML.replace('fleet: web', 'fleet: b') });
+    const dir = workdir({ 'a.yaml': VALID_YAML.replace('fleet: web', 'fleet: alpha'), 'b.yaml': VALID_YAML.replace('fleet: web', 'fleet: bravo') });
     const r = amifleet(['module', dir, '--out', join(dir, 'm')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/holds 2 fleets; give one fleet file/);

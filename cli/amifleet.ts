@@ -7,6 +7,7 @@ import { registerSynth } from './commands/synth';
 import { registerModule } from './commands/module';
 import { registerNew } from './commands/new';
 import { registerDocs } from './commands/docs';
+import { registerShow } from './commands/show';
 
 export function buildProgram(): Command {
   const program = new Command('amifleet')
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerModule(program);
   registerNew(program);
   registerDocs(program);
+  registerShow(program);
   return program;
 }
 

@@ -1,16 +1,28 @@
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+
+/** An output directory amifleet will not (or cannot) replace; nothing was written. */
+export class OutputDirError extends Error {}
 
 /**
  * Writes a whole output directory or nothing: `write` fills a fresh temporary directory
  * beside `target`, which replaces `target` only when `write` returns. A failure (or a kill)
- * leaves `target` exactly as it was.
+ * leaves `target` exactly as it was. `keep` names paths (the inputs, the working directory)
+ * that replacing `target` must not delete.
  */
-export function replaceDirectory<T>(target: string, write: (tempDir: string) => T): T {
+export function replaceDirectory<T>(target: string, write: (tempDir: string) => T, keep: readonly string[] = []): T {
   const out = resolve(target);
+  refuseUnsafeTarget(target, out, [process.cwd(), ...keep]);
   const parent = dirname(out);
-  mkdirSync(parent, { recursive: true });
-  const temp = mkdtempSync(join(parent, `.${basename(out)}.tmp-`));
+  let temp: string;
+  try {
+    mkdirSync(parent, { recursive: true });
+    temp = mkdtempSync(join(parent, `.${basename(out)}.tmp-`));
+    // mkdtemp makes a private (0700) directory; the output should get the usual permissions.
+    chmodSync(temp, 0o777 & ~process.umask());
+  } catch (e) {
+    throw new OutputDirError(`cannot create a directory in ${dirname(target) || '.'}: ${(e as Error).message}`);
+  }
   let result: T;
   try {
     result = write(temp);
@@ -30,4 +42,14 @@ export function replaceDirectory<T>(target: string, write: (tempDir: string) => 
   }
   if (hadOld) rmSync(old, { recursive: true, force: true });
   return result;
+}
+
+function refuseUnsafeTarget(target: string, out: string, keep: readonly string[]): void {
+  if (existsSync(out) && !statSync(out).isDirectory()) {
+    throw new OutputDirError(`${target} is a file, not an output directory`);
+  }
+  const inside = keep.find((p) => resolve(p) === out || resolve(p).startsWith(out + sep));
+  if (inside !== undefined) {
+    throw new OutputDirError(`${target} holds ${inside}, which replacing it would delete`);
+  }
 }

@@ -14,12 +14,12 @@ export function addFleets(app: App, fleets: readonly FleetFile[]): string[] {
   return fleets.flatMap((f) => addFleetStacks(app, f.fleet, { userDataTemplate: f.userDataTemplate }).map((s) => s.node.id));
 }
 
-/** Synthesizes valid fleets into `outDir`, replacing what was there only on success. */
+/** Synthesizes valid fleets into `outDir`, replacing what was there only on success, never their own files. */
 export function synthesizeFleets(fleets: readonly FleetFile[], outDir: string): SynthSummary {
   return replaceDirectory(outDir, (temp) => {
     const app = new App({ outdir: temp, stackTraces: false });
     const stacks = addFleets(app, fleets);
     app.synth();
     return { fleets: fleets.length, stacks, outDir };
-  });
+  }, fleets.map((f) => f.file));
 }

@@ -11,6 +11,8 @@ export interface Diagnostic {
   /** A fix, when one is obvious: `did you mean eu-west-1?`. */
   readonly suggestion?: string;
   readonly severity: 'error' | 'warning';
+  /** The id of the rule that found it (modules/rules); none for reading and schema problems. */
+  readonly rule?: string;
 }
 
 /** `fleets/web.yaml:12:5: regions.eu-wst-1: unknown region (did you mean eu-west-1?)` */

@@ -1,8 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
-import { FleetSchema, type Fleet } from '../modules/fleet-spec';
+import type { Fleet } from '../modules/fleet-spec';
 import { keysAllowedAt } from '../modules/fleet-json-schema';
 import { formatPath } from '../modules/fleet-validation-error';
-import type { Diagnostic } from './diagnostic';
+import { validateFleet } from '../modules/fleet-validation';
+import { byPosition, type Diagnostic } from './diagnostic';
 import { FleetDocument, type FieldPath } from './fleet-document';
 import { fieldProblems } from './schema-issues';
 import type { UserDataTemplate } from '../modules/user-data';
@@ -30,6 +31,8 @@ export function loadFleetFile(file: string): LoadedFleet {
   try {
     const stat = statSync(file);
     if (stat.isDirectory()) return fail('is a directory, not a fleet file');
+    // Reading a FIFO or a device (/dev/zero) would wait or run forever.
+    if (!stat.isFile()) return fail('is not a regular file (a FIFO, device or socket), not a fleet file');
     if (stat.size > MAX_FLEET_FILE_BYTES) return fail(`is ${stat.size} bytes; a fleet file may be at most ${MAX_FLEET_FILE_BYTES} bytes`);
     bytes = readFileSync(file);
   } catch (e) {
@@ -70,19 +73,23 @@ export function parseFleetText(file: string, bytes: Buffer | string): LoadedFlee
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { file, document, diagnostics: [{ file, line: 1, col: 1, path: '', message: 'must be a map of fleet fields (fleet, source, regions, launchTemplate, ...)', severity: 'error' }] };
   }
-  const parsed = FleetSchema.safeParse(value, { reportInput: true });
-  if (parsed.success) return { file, fleet: parsed.data, document, diagnostics: [] };
-  const diagnostics = fieldProblems(parsed.error.issues, keysAllowedAt).map((p) => at(document, file, p.path, p.atKey, {
-    message: p.message, suggestion: p.suggestion,
-  }));
-  return { file, document, diagnostics };
+  const validation = validateFleet(value);
+  const diagnostics = [
+    ...fieldProblems(validation.schemaIssues, keysAllowedAt, (path) => document.sourceTextOf(path))
+      .map((p) => at(document, file, p.path, p.atKey, p)),
+    ...validation.ruleIssues.map((i) => at(document, file, i.path, i.atKey ?? false, i)),
+  ];
+  return { file, fleet: validation.failed ? undefined : validation.fleet, document, diagnostics: diagnostics.sort(byPosition) };
 }
 
 /** A diagnostic at a field of a parsed fleet file. */
 export function at(document: FleetDocument, file: string, path: FieldPath, atKey: boolean,
-  what: { message: string; suggestion?: string; severity?: 'error' | 'warning' }): Diagnostic {
+  what: { message: string; suggestion?: string; severity?: 'error' | 'warning'; rule?: string }): Diagnostic {
   const { line, col } = document.positionOf(path, atKey);
-  return { file, line, col, path: formatPath(path), message: what.message, suggestion: what.suggestion, severity: what.severity ?? 'error' };
+  return {
+    file, line, col, path: formatPath(path), message: what.message, suggestion: what.suggestion,
+    severity: what.severity ?? 'error', ...(what.rule ? { rule: what.rule } : {}),
+  };
 }
 
 function ioReason(e: unknown): string {

@@ -13,7 +13,8 @@ export interface FieldProblem {
 type Issue = z.core.$ZodIssue & { input?: unknown };
 
 /** Turns zod's issues into messages that speak of the fleet file, one per problem. */
-export function fieldProblems(issues: readonly Issue[], knownKeys: (path: FieldPath) => string[]): FieldProblem[] {
+export function fieldProblems(issues: readonly Issue[], knownKeys: (path: FieldPath) => string[],
+  writtenAs: (path: FieldPath) => string | undefined = () => undefined): FieldProblem[] {
   const out: FieldProblem[] = [];
   for (const issue of issues) {
     const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
@@ -27,7 +28,7 @@ export function fieldProblems(issues: readonly Issue[], knownKeys: (path: FieldP
         out.push({ path, atKey: true, message: issue.issues[0]?.message ?? 'invalid key' });
         break;
       case 'invalid_type':
-        out.push(typeProblem(path, issue.expected, issue.input));
+        out.push(typeProblem(path, issue.expected, issue.input, writtenAs(path)));
         break;
       case 'invalid_value': {
         const values = issue.values.map(String);
@@ -40,8 +41,10 @@ export function fieldProblems(issues: readonly Issue[], knownKeys: (path: FieldP
       case 'invalid_union': {
         // The one union in the contract is state, discriminated by backend.
         const noBackend = (issue as { note?: string }).note === 'No matching discriminator';
+        // zod 4 puts the discriminator in the path already; older versions did not.
+        const backendPath = path[path.length - 1] === 'backend' ? path : [...path, 'backend'];
         out.push(noBackend
-          ? { path: [...path, 'backend'], atKey: false, message: 'must be one of local, s3, cloud',
+          ? { path: backendPath, atKey: false, message: 'must be one of local, s3, cloud',
             suggestion: didYouMean(String((issue.input as { backend?: unknown })?.backend ?? ''), ['local', 's3', 'cloud']) }
           : { path, atKey: false, message: 'does not match any allowed form' });
         break;
@@ -57,7 +60,7 @@ export function fieldProblems(issues: readonly Issue[], knownKeys: (path: FieldP
   return out;
 }
 
-function typeProblem(path: FieldPath, expected: string, input: unknown): FieldProblem {
+function typeProblem(path: FieldPath, expected: string, input: unknown, writtenAs?: string): FieldProblem {
   if (input === undefined) {
     return { atKey: true, ...requiredAt(path) };
   }
@@ -67,7 +70,7 @@ function typeProblem(path: FieldPath, expected: string, input: unknown): FieldPr
       path, atKey: false,
       message: isAccount ? 'an account id must be a quoted string (YAML reads an unquoted number, and drops leading zeros)'
         : 'must be a string, not a number',
-      suggestion: `write "${String(input)}"`,
+      suggestion: `write "${writtenAs ?? String(input)}"`,
     };
   }
   return { path, atKey: false, message: `must be ${article(expected)}, not ${describe(input)}` };

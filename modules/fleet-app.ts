@@ -1,8 +1,10 @@
 import type { Construct } from 'constructs';
-import { FleetSchema, type Fleet, type FleetInput } from './fleet-spec';
-import { FleetStack } from './fleet-stack';
-import { FleetValidationError } from './fleet-validation-error';
+import type { Fleet, FleetInput } from './fleet-spec';
+import { fleetStackNames } from './fleet-names';
+import { FleetStack, validFleet } from './fleet-stack';
 import type { UserDataTemplate } from './user-data';
+
+export { fleetStackNames };
 
 export interface FleetStacksOptions {
   /**
@@ -10,13 +12,6 @@ export interface FleetStacksOptions {
    * per region. @default - no user data
    */
   readonly userDataTemplate?: UserDataTemplate;
-}
-
-/** The stack names a fleet gets: `<fleet>-<region>` per region, or `<fleet>` for `layout: single`. */
-export function fleetStackNames(fleet: Pick<Fleet, 'fleet' | 'regions' | 'layout'>): Record<string, string[]> {
-  const regions = Object.keys(fleet.regions).sort();
-  if (fleet.layout === 'single') return { [fleet.fleet]: regions };
-  return Object.fromEntries(regions.map((r) => [`${fleet.fleet}-${r}`, [r]]));
 }
 
 /**
@@ -28,9 +23,7 @@ export function fleetStackNames(fleet: Pick<Fleet, 'fleet' | 'regions' | 'layout
  * app.synth();
  */
 export function addFleetStacks(scope: Construct, input: FleetInput | Fleet, options: FleetStacksOptions = {}): FleetStack[] {
-  const parsed = FleetSchema.safeParse(input);
-  if (!parsed.success) throw FleetValidationError.fromZod(parsed.error);
-  const fleet = parsed.data;
+  const fleet = validFleet(input);
   return Object.entries(fleetStackNames(fleet)).map(([name, regions]) =>
     new FleetStack(scope, name, { fleet, regions, userDataTemplate: options.userDataTemplate }));
 }

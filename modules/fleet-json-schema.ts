@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { FleetSchema } from './fleet-spec';
+import { awsCatalog } from './aws-catalog';
+import { awsNameFields, FleetSchema } from './fleet-spec';
 
 type JsonSchema = {
   properties?: Record<string, JsonSchema>;
@@ -12,11 +13,22 @@ type JsonSchema = {
 
 let cached: JsonSchema | undefined;
 
-/** The fleet file's JSON Schema (what fleet.schema.json holds), generated from FleetSchema. */
+/**
+ * The fleet file's JSON Schema (what fleet.schema.json holds), generated from FleetSchema, with
+ * the AWS catalogue's names so that editors check regions and complete instance types.
+ */
 export function fleetJsonSchema(): JsonSchema {
   cached ??= {
     $id: 'https://github.com/amifleet/amifleet/fleet.schema.json',
-    ...(z.toJSONSchema(FleetSchema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema),
+    ...(z.toJSONSchema(FleetSchema, {
+      io: 'input', unrepresentable: 'any', target: 'draft-2020-12',
+      override: ({ zodSchema, jsonSchema }) => {
+        const kind = awsNameFields.get(zodSchema)?.awsName;
+        // An enum of 1,400 instance types would make an editor's error message useless: offer them instead.
+        if (kind === 'region') jsonSchema.enum = [...awsCatalog().regions.keys()].sort();
+        if (kind === 'instanceType') jsonSchema.examples = [...awsCatalog().instanceTypes];
+      },
+    }) as JsonSchema),
   };
   return cached;
 }

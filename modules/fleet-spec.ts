@@ -7,7 +7,6 @@ const FLEET_NAME = /^[a-z][a-z0-9-]{0,30}$/;
 const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const SECURITY_GROUP_ID = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const ACCOUNT_ID = /^\d{12}$/;
-const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[0-9a-f-]{36}|key\/mrk-[0-9a-f]{32}|alias\/[A-Za-z0-9/_-]+)$/;
 const SSM_PARAMETER_NAME = /^\/[A-Za-z0-9_./-]{1,1010}$/;
 const INSTANCE_PROFILE = /^([\w+=,.@-]{1,128}|arn:aws[a-z-]*:iam::\d{12}:instance-profile\/[\w+=,.@/-]{1,128})$/;
@@ -22,7 +21,15 @@ export const EVERY_AWS_ACCOUNT = 'every-aws-account';
 
 const text = (pattern: RegExp, what: string) => z.string().regex(pattern, { message: `must be ${what}` });
 
-export const regionName = text(REGION_NAME, 'an AWS region name such as eu-west-1');
+/**
+ * Fields whose values are AWS's names. Which names exist is AWS knowledge, kept out of the schema:
+ * the rules check them (modules/rules), and fleet.schema.json lists them for editors.
+ */
+export const awsNameFields = z.registry<{ awsName: 'region' | 'instanceType' }>();
+const awsName = (awsName: 'region' | 'instanceType', description: string) =>
+  z.string().min(1).meta({ description }).register(awsNameFields, { awsName });
+
+export const regionName = awsName('region', 'An AWS region name such as eu-west-1.');
 const amiId = text(AMI_ID, 'an AMI id: ami- followed by 8 or 17 hex digits');
 const securityGroupId = text(SECURITY_GROUP_ID, 'a security group id: sg- followed by 8 or 17 hex digits');
 const accountId = text(ACCOUNT_ID, 'a 12-digit AWS account id, quoted as a string');
@@ -41,7 +48,7 @@ const ImageLookupSchema = z.strictObject({
 });
 
 const SourceSchema = z.strictObject({
-  region: regionName.meta({ description: 'Region where the golden image lives.' }),
+  region: awsName('region', 'Region where the golden image lives.'),
   ami: amiId.optional().meta({ description: 'A pinned image id.' }),
   lookup: ImageLookupSchema.optional().meta({ description: 'An aws_ami lookup in the source region (most recent match).' }),
   ssmParameter: text(SSM_PARAMETER_NAME, 'an SSM parameter name starting with /').optional()
@@ -61,7 +68,7 @@ const SourceSchema = z.strictObject({
 
 const RegionSchema = z.strictObject({
   kmsKeyId: kmsKeyArn.optional().meta({ description: 'KMS key (in this region) that encrypts this region\'s copy.' }),
-  instanceType: z.string().min(1).optional().meta({ description: 'Overrides launchTemplate.instanceType here.' }),
+  instanceType: awsName('instanceType', 'Overrides launchTemplate.instanceType here.').optional(),
   securityGroupIds: z.array(securityGroupId).optional().meta({ description: 'Overrides launchTemplate.securityGroupIds here.' }),
   tags: tagMap.optional(),
   adopt: z.strictObject({
@@ -111,7 +118,7 @@ const UserDataSchema = z.strictObject({
 });
 
 const LaunchTemplateSchema = z.strictObject({
-  instanceType: z.string().min(1).meta({ description: 'EC2 instance type, e.g. t3.micro.' }),
+  instanceType: awsName('instanceType', 'EC2 instance type, e.g. t3.micro.'),
   keyName: z.string().min(1).max(255).optional(),
   iamInstanceProfile: text(INSTANCE_PROFILE, 'an instance profile name or ARN').optional(),
   securityGroupIds: z.array(securityGroupId).default([]),
@@ -121,9 +128,8 @@ const LaunchTemplateSchema = z.strictObject({
 });
 
 const PublishSchema = z.strictObject({
-  ssmParameter: text(SSM_PARAMETER_NAME, 'an SSM parameter name starting with /')
-    .refine((name) => !/^\/(aws|ssm)/i.test(name), { message: 'may not begin with /aws or /ssm: AWS reserves those names' })
-    .optional(),
+  // Reserved prefixes (/aws, /ssm) and depth are the ssm-parameter-name-invalid rule's.
+  ssmParameter: text(SSM_PARAMETER_NAME, 'an SSM parameter name starting with /').optional(),
 });
 
 const LocalStateSchema = z.strictObject({ backend: z.literal('local') });

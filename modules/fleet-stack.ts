@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { FleetSchema, type Fleet, type FleetInput } from './fleet-spec';
+import type { Fleet, FleetInput } from './fleet-spec';
 import { ImageSource } from './image-source';
 import { RegionalFleet } from './regional-fleet';
 import { configureStateBackend } from './state-backend';
@@ -9,6 +9,7 @@ import { FleetValidationError } from './fleet-validation-error';
 import { declareFleetModuleInputs } from './fleet-module-inputs';
 import { sourceImageUsable } from './guards';
 import type { UserDataTemplate } from './user-data';
+import { validateFleet, validationErrors } from './fleet-validation';
 
 export interface FleetStackProps {
   /** The fleet, as a fleet file would give it; validated here. */
@@ -89,8 +90,9 @@ export class FleetStack extends TerraformStack {
   }
 }
 
-function validFleet(input: FleetInput | Fleet): Fleet {
-  const parsed = FleetSchema.safeParse(input);
-  if (!parsed.success) throw FleetValidationError.fromZod(parsed.error);
-  return parsed.data;
+/** The fleet with its defaults, or a FleetValidationError listing every error of the schema and the rules. */
+export function validFleet(input: FleetInput | Fleet): Fleet {
+  const validation = validateFleet(input);
+  if (validation.failed || !validation.fleet) throw new FleetValidationError(validationErrors(validation));
+  return validation.fleet;
 }

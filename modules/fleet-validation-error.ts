@@ -1,25 +1,44 @@
 import type { z } from 'zod';
 
+/** An error stops a fleet from being synthesized; a warning is reported and lets it through. */
+export type FleetIssueSeverity = 'error' | 'warning';
+
 /** One problem with a fleet: where (a path into the fleet), what, and a fix when obvious. */
 export interface FleetIssue {
   readonly path: readonly (string | number)[];
   readonly message: string;
   readonly suggestion?: string;
+  /** @default 'error' */
+  readonly severity?: FleetIssueSeverity;
+  /** The id of the rule that found it (modules/rules); none for the schema's own checks. */
+  readonly rule?: string;
+  /** The problem is the name of the last path step (a map key, like a region name), not its value. */
+  readonly atKey?: boolean;
 }
 
 /** Thrown by the constructs when a fleet breaks the contract; lists every problem at once. */
 export class FleetValidationError extends Error {
   constructor(public readonly issues: readonly FleetIssue[]) {
-    super(`invalid fleet:\n${issues.map((i) => `  ${formatPath(i.path) || '(fleet)'}: ${i.message}`).join('\n')}`);
+    super(`invalid fleet:\n${issues.map((i) => `  ${formatPath(i.path) || '(fleet)'}: ${i.message}${i.suggestion ? ` (${i.suggestion})` : ''}`).join('\n')}`);
     this.name = 'FleetValidationError';
   }
 
   static fromZod(error: z.ZodError): FleetValidationError {
-    return new FleetValidationError(error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message })));
+    return new FleetValidationError(schemaIssues(error.issues));
   }
 }
 
-/** `launchTemplate.metadata.hopLimit`, `regions.eu-west-1.kmsKeyId`, `copy.shareWith.accounts[0]`. */
+/** zod's issues as fleet issues. */
+export function schemaIssues(issues: readonly z.core.$ZodIssue[]): FleetIssue[] {
+  return issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message }));
+}
+
+/** `launchTemplate.metadata.hopLimit`, `regions.eu-west-1.kmsKeyId`, `copy.shareWith.accounts[0]`, `tags["my tag"]`. */
 export function formatPath(path: readonly (string | number)[]): string {
-  return path.reduce<string>((out, p) => (typeof p === 'number' ? `${out}[${p}]` : out ? `${out}.${p}` : p), '');
+  return path.reduce<string>((out, p) => {
+    if (typeof p === 'number') return `${out}[${p}]`;
+    // A key with spaces, dots or quotes in it would read as several steps or none.
+    if (!/^[A-Za-z0-9_:/@+=-]+$/.test(p)) return `${out}[${JSON.stringify(p)}]`;
+    return out ? `${out}.${p}` : p;
+  }, '');
 }

@@ -3,6 +3,7 @@ import { DataAwsAmi } from '@cdktf/provider-aws/lib/data-aws-ami';
 import { Fn, Token } from 'cdktf';
 import type { Fleet } from './fleet-spec';
 import { fleetTags } from './fleet-tags';
+import { imageCopyName, launchTemplateName } from './fleet-names';
 import type { ImageSource } from './image-source';
 import { RegionalImageCopy } from './regional-image-copy';
 import { FleetLaunchTemplate } from './fleet-launch-template';
@@ -84,8 +85,7 @@ export class RegionalFleet extends Construct {
         region,
         sourceImageId: source.imageId,
         sourceRegion: source.region,
-        // The source id in the name: a new image never collides with the copy it replaces.
-        name: `${namePrefix}-${source.imageId}`,
+        name: imageCopyName(namePrefix, source.imageId),
         description: `amifleet ${fleet.fleet}: ${source.imageId} from ${source.region}`,
         encrypted: fleet.copy.encrypted,
         kmsKeyId: settings.kmsKeyId,
@@ -105,7 +105,7 @@ export class RegionalFleet extends Construct {
       region,
       imageId: this.imageId,
       rootDeviceName,
-      name: namePrefix,
+      name: launchTemplateName(namePrefix),
       description: fleet.description,
       instanceType,
       keyName: lt.keyName,

@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { FleetSchema, regionName } from '../../modules/fleet-spec';
+import { FleetSchema } from '../../modules/fleet-spec';
+import { awsCatalog, awsRegion } from '../../modules/aws-catalog';
+import { didYouMean } from '../../modules/closest-name';
 import { StrictTemplates, TemplateError } from '../../modules/strict-templates';
 import { formatDiagnostic } from '../../loader/diagnostic';
 import { loadFleetFile } from '../../loader/load-fleet';
@@ -49,8 +51,10 @@ function scaffoldFleet(fleet: string, options: NewOptions): void {
   const regions = [...new Set(options.region.length > 0 ? options.region : ['us-east-1'])];
   const sourceRegion = options.sourceRegion ?? regions[0];
   for (const [flag, region] of [...regions.map((r) => ['--region', r]), ['--source-region', sourceRegion]]) {
-    const valid = regionName.safeParse(region);
-    if (!valid.success) usage(`${flag} "${region}" ${valid.error.issues[0].message}`);
+    if (!awsRegion(region)) {
+      const hint = didYouMean(region, awsCatalog().regions.keys());
+      usage(`${flag} "${region}" is not an AWS region${hint ? ` (${hint})` : ''}`);
+    }
   }
   if (options.instanceType.trim() === '') usage('--instance-type must not be empty');
   const source = scaffoldSource(options.source, sourceRegion) ?? usage(`--source "${options.source}" must be ${SOURCE_FORMS}`);

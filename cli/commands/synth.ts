@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { loadOrExit, plural } from '../exit';
+import { EXIT, Exit, loadOrExit, plural } from '../exit';
+import { OutputDirError } from '../output-dir';
 
 export function registerSynth(program: Command): void {
   program.command('synth')
@@ -10,7 +11,14 @@ export function registerSynth(program: Command): void {
       const loaded = loadOrExit(paths, 'nothing written');
       // cdktf and the provider bindings are loaded only when there is something to synthesize.
       const { synthesizeFleets } = require('../synthesize') as typeof import('../synthesize');
-      const summary = synthesizeFleets(loaded.fleets, options.out);
+      let summary: ReturnType<typeof synthesizeFleets>;
+      try {
+        summary = synthesizeFleets(loaded.fleets, options.out);
+      } catch (e) {
+        if (!(e instanceof OutputDirError)) throw e;
+        process.stderr.write(`amifleet: --out ${e.message}; nothing written\n`);
+        throw new Exit(EXIT.usage);
+      }
       process.stdout.write(`synthesized ${plural(summary.stacks.length, 'stack')} from ${plural(summary.fleets, 'fleet')} into ${summary.outDir}\n`);
     });
 }

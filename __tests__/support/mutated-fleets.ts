@@ -1,0 +1,137 @@
+import fc from 'fast-check';
+import { stringify } from 'yaml';
+import type { FleetInput } from '../../modules/fleet-spec';
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Path = (string | number)[];
+
+const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2', 'sa-east-1'];
+const hex = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: n, maxLength: n });
+const kmsKey = (region: string) => hex(32).map((h) =>
+  `arn:aws:kms:${region}:111122223333:key/${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`);
+
+const source = fc.oneof(
+  hex(17).map((h) => ({ ami: `ami-${h}` })),
+  fc.record({ owners: fc.constant<string[]>(['amazon']), name: fc.constant('al2023-ami-*'), architecture: fc.constantFrom('x86_64' as const, 'arm64' as const) })
+    .map((lookup) => ({ lookup })),
+  fc.constant({ ssmParameter: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64' }),
+).chain((s) => fc.constantFrom(...REGIONS).map((region) => ({ region, ...s })));
+
+const regionSettings = (region: string) => fc.record({
+  kmsKeyId: kmsKey(region),
+  instanceType: fc.constantFrom('m7i.large', 't4g.small'),
+  securityGroupIds: fc.array(hex(17).map((h) => `sg-${h}`), { maxLength: 2 }),
+  tags: fc.dictionary(fc.constantFrom('owner', 'cost-center', 'tier'), fc.string({ maxLength: 8 }), { maxKeys: 2 }),
+}, { requiredKeys: [] });
+
+/** Valid fleets over much of the contract: every source kind, region overrides, copy, template, publish, state, layout. */
+export const validFleet: fc.Arbitrary<FleetInput> = fc.record({
+  fleet: fc.constantFrom('web', 'api', 'batch-workers'),
+  source,
+  regions: fc.shuffledSubarray(REGIONS, { minLength: 1, maxLength: 3 })
+    .chain((names) => fc.tuple(...names.map((r) => regionSettings(r))).map((s) => Object.fromEntries(names.map((r, i) => [r, s[i]])))),
+  tags: fc.dictionary(fc.constantFrom('team', 'app', 'env'), fc.string({ maxLength: 8 }), { maxKeys: 3 }),
+  copy: fc.record({ deprecateAfterDays: fc.integer({ min: 1, max: 3650 }), timeoutMinutes: fc.integer({ min: 1, max: 600 }) }, { requiredKeys: [] }),
+  launchTemplate: fc.record({
+    instanceType: fc.constantFrom('t3.micro', 'c7g.large', 'm5.xlarge'),
+    keyName: fc.constant('ops'),
+    metadata: fc.record({ httpTokens: fc.constantFrom('required', 'optional'), hopLimit: fc.integer({ min: 1, max: 64 }) }),
+    rootVolume: fc.record({ sizeGiB: fc.integer({ min: 125, max: 1024 }), type: fc.constantFrom('gp3', 'gp2', 'io2', 'st1', 'standard') }),
+  }, { requiredKeys: ['instanceType'] }),
+  publish: fc.constant({ ssmParameter: '/amifleet/app/ami-id' }),
+  state: fc.oneof(
+    fc.constant({ backend: 'local' as const }),
+    fc.constant({ backend: 's3' as const, bucket: 'acme-terraform-state', region: 'us-east-1', keyPrefix: 'amifleet' }),
+    fc.constant({ backend: 'cloud' as const, organization: 'acme', workspacePrefix: 'amifleet-' }),
+  ),
+  layout: fc.constantFrom('per-region' as const, 'single' as const),
+}, { requiredKeys: ['fleet', 'source', 'regions', 'launchTemplate'] });
+
+/** One edit a person (or a careless script) makes to a fleet file. */
+export type Mutation =
+  | { kind: 'delete'; at: number }
+  | { kind: 'retype'; at: number; value: Json }
+  | { kind: 'unknown-key'; at: number; key: string; value: Json }
+  | { kind: 'garble'; at: number; text: string; where: number }
+  | { kind: 'swap'; at: number; with: number };
+
+const junk: fc.Arbitrary<Json> = fc.oneof(
+  fc.integer(), fc.double({ noNaN: true }), fc.boolean(), fc.constant(null), fc.string({ maxLength: 12 }),
+  fc.array(fc.string({ maxLength: 4 }), { maxLength: 2 }), fc.dictionary(fc.string({ maxLength: 4 }), fc.string({ maxLength: 4 }), { maxKeys: 2 }),
+);
+
+export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('retype' as const), at: fc.nat(), value: junk }),
+  fc.record({ kind: fc.constant('unknown-key' as const), at: fc.nat(), key: fc.string({ minLength: 1, maxLength: 12 }), value: junk }),
+  fc.record({ kind: fc.constant('garble' as const), at: fc.nat(), text: fc.string({ unit: 'binary', maxLength: 4 }), where: fc.nat() }),
+  fc.record({ kind: fc.constant('swap' as const), at: fc.nat(), with: fc.nat() }),
+);
+
+/** A valid fleet after one to three mutations, as the text of a YAML or JSON file. */
+export const mutatedFleetText: fc.Arbitrary<{ text: string; json: boolean }> = fc.record({
+  fleet: validFleet, mutations: fc.array(mutation, { minLength: 1, maxLength: 3 }), json: fc.boolean(),
+}).map(({ fleet, mutations, json }) => {
+  const value = mutations.reduce<Json>((v, m) => mutate(v, m), JSON.parse(JSON.stringify(fleet)) as Json);
+  return { text: json ? JSON.stringify(value, null, 2) : stringify(value), json };
+});
+
+export function mutate(value: Json, m: Mutation): Json {
+  const out = JSON.parse(JSON.stringify(value)) as Json;
+  const nodes = pathsIn(out);
+  const path = nodes[m.at % nodes.length];
+  const parent = path.length > 0 ? get(out, path.slice(0, -1)) : undefined;
+  const key = path[path.length - 1];
+  switch (m.kind) {
+    case 'delete':
+      if (Array.isArray(parent)) parent.splice(key as number, 1);
+      else if (parent && typeof parent === 'object') delete parent[key as string];
+      return out;
+    case 'retype':
+      return path.length === 0 ? m.value : set(out, path, m.value);
+    case 'unknown-key': {
+      const maps = nodes.filter((p) => isMap(get(out, p)));
+      if (maps.length === 0) return out;
+      const target = get(out, maps[m.at % maps.length]) as { [k: string]: Json };
+      target[m.key] = m.value;
+      return out;
+    }
+    case 'garble': {
+      const strings = nodes.filter((p) => typeof get(out, p) === 'string');
+      if (strings.length === 0) return out;
+      const p = strings[m.at % strings.length];
+      const s = get(out, p) as string;
+      const i = m.where % (s.length + 1);
+      return set(out, p, s.slice(0, i) + m.text + s.slice(i + 1));
+    }
+    case 'swap': {
+      const scalars = nodes.filter((p) => p.length > 0 && !isMap(get(out, p)) && !Array.isArray(get(out, p)));
+      if (scalars.length < 2) return out;
+      const a = scalars[m.at % scalars.length];
+      const b = scalars[m.with % scalars.length];
+      const va = get(out, a) as Json;
+      set(out, a, get(out, b) as Json);
+      return set(out, b, va);
+    }
+  }
+}
+
+function isMap(v: Json | undefined): v is { [k: string]: Json } {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function pathsIn(v: Json, prefix: Path = []): Path[] {
+  if (Array.isArray(v)) return [prefix, ...v.flatMap((item, i) => pathsIn(item, [...prefix, i]))];
+  if (isMap(v)) return [prefix, ...Object.keys(v).flatMap((k) => pathsIn(v[k], [...prefix, k]))];
+  return [prefix];
+}
+
+function get(v: Json, path: Path): Json | undefined {
+  return path.reduce<Json | undefined>((node, step) => (node !== null && typeof node === 'object' ? (node as Record<string, Json>)[step] : undefined), v);
+}
+
+function set(root: Json, path: Path, value: Json): Json {
+  if (path.length === 0) return value;
+  (get(root, path.slice(0, -1)) as Record<string | number, Json>)[path[path.length - 1]] = value;
+  return root;
+}

@@ -1,0 +1,89 @@
+import type { Command } from 'commander';
+import type { Fleet } from '../../modules/fleet-spec';
+import { fleetStackNames } from '../../modules/fleet-names';
+import type { FleetFile } from '../../loader/load-fleets';
+import { loadOrExit } from '../exit';
+
+export function registerShow(program: Command): void {
+  program.command('show')
+    .description('show what each fleet creates in each region: image source, copy and key, instance type, security groups, publishing')
+    .argument('<paths...>', 'fleet files or directories of them')
+    .action((paths: string[]) => {
+      const loaded = loadOrExit(paths, 'nothing to show');
+      process.stdout.write(loaded.fleets.map(fleetOverview).join('\n'));
+    });
+}
+
+/** A fleet at a glance: a few lines about the whole fleet, then one row per region. */
+export function fleetOverview({ file, fleet }: FleetFile): string {
+  const stackRegions = fleetStackNames(fleet);
+  const stacks = Object.keys(stackRegions);
+  const shares = fleet.copy.shareWith;
+  const sharedWith = shares ? [...shares.accounts, ...shares.organizationArns, ...shares.organizationalUnitArns] : [];
+  const lines = [
+    `fleet ${fleet.fleet} (${file}): ${fleet.layout} layout, ${stacks.length} stack${stacks.length === 1 ? '' : 's'}, ${stateText(fleet.state)}`,
+    `  source: ${sourceText(fleet.source)}`,
+    `  copies: ${copyText(fleet.copy)}; shared with ${sharedWith.length > 0 ? sharedWith.join(', ') : 'no one'}`,
+  ];
+  const header = ['REGION', 'STACK', 'IMAGE SOURCE', 'COPY', 'KEY', 'INSTANCE TYPE', 'SECURITY GROUPS', 'PUBLISH'];
+  const rows = Object.keys(fleet.regions).sort().map((region) =>
+    regionRow(fleet, region, stacks.find((s) => stackRegions[s].includes(region)) as string));
+  return `${lines.join('\n')}\n\n${alignedColumns([header, ...rows])}`;
+}
+
+function regionRow(fleet: Fleet, region: string, stack: string): string[] {
+  const settings = fleet.regions[region];
+  const groups = settings.securityGroupIds ?? fleet.launchTemplate.securityGroupIds;
+  return [
+    region,
+    stack,
+    `${sourceKind(fleet.source)} (${fleet.source.region})`,
+    fleet.copy.encrypted ? 'encrypted' : 'unencrypted',
+    !fleet.copy.encrypted ? '-' : settings.kmsKeyId ?? 'default EBS key',
+    settings.instanceType ?? fleet.launchTemplate.instanceType,
+    groups.length > 0 ? groups.join(',') : 'VPC default',
+    fleet.publish?.ssmParameter ? `ssm:${fleet.publish.ssmParameter}` : '-',
+  ];
+}
+
+function sourceKind(source: Fleet['source']): string {
+  if (source.ami !== undefined) return source.ami;
+  if (source.lookup !== undefined) return 'lookup';
+  return `ssm:${source.ssmParameter}`;
+}
+
+function sourceText(source: Fleet['source']): string {
+  if (source.ami !== undefined) return `image ${source.ami} in ${source.region}`;
+  if (source.ssmParameter !== undefined) return `the image id in SSM parameter ${source.ssmParameter}, read in ${source.region}`;
+  const lookup = source.lookup as NonNullable<Fleet['source']['lookup']>;
+  const filters = [
+    `owners ${lookup.owners.join(',')}`,
+    ...(lookup.name !== undefined ? [`name ${lookup.name}`] : []),
+    ...(lookup.architecture !== undefined ? [`architecture ${lookup.architecture}`] : []),
+    ...Object.keys(lookup.filters ?? {}).sort().map((k) => `${k}=${(lookup.filters as Record<string, string[]>)[k].join(',')}`),
+    ...(lookup.includeDeprecated ? ['deprecated images included'] : []),
+  ];
+  return `the most recent image in ${source.region} with ${filters.join(', ')}`;
+}
+
+function copyText(copy: Fleet['copy']): string {
+  return [
+    copy.encrypted ? 'encrypted' : 'unencrypted',
+    copy.deprecateAfterDays !== undefined ? `deprecated ${copy.deprecateAfterDays} days after creation` : 'never deprecated',
+    ...(copy.timeoutMinutes !== undefined ? [`${copy.timeoutMinutes} minute timeout`] : []),
+  ].join(', ');
+}
+
+function stateText(state: Fleet['state']): string {
+  switch (state.backend) {
+    case 'local': return 'local state';
+    case 's3': return `state in s3://${state.bucket}${state.keyPrefix ? `/${state.keyPrefix.replace(/^\/+|\/+$/g, '')}` : ''} (${state.region})`;
+    case 'cloud': return `state in HCP Terraform organization ${state.organization}`;
+  }
+}
+
+/** Rows as plain text, each column as wide as its widest cell, two spaces apart. */
+function alignedColumns(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ')).join('\n').concat('\n');
+}

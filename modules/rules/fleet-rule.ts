@@ -1,0 +1,20 @@
+import type { Fleet } from '../fleet-spec';
+import type { FleetIssue, FleetIssueSeverity } from '../fleet-validation-error';
+
+/** What a rule found; the rule's id and severity are added when it runs. */
+export type RuleFinding = Omit<FleetIssue, 'severity' | 'rule'>;
+
+/**
+ * One check of a validated fleet, in the manner of cdk-nag: an id to name (and later suppress)
+ * it by, a one-line doc, where its knowledge comes from, and a pure function of the fleet.
+ */
+export interface FleetRule {
+  /** kebab-case, e.g. `kms-key-region-mismatch`; the file's name. */
+  readonly id: string;
+  readonly severity: FleetIssueSeverity;
+  /** One line: what the rule checks. */
+  readonly doc: string;
+  /** Where the facts behind the rule come from. */
+  readonly dataSource: string;
+  readonly check: (fleet: Fleet) => RuleFinding[];
+}

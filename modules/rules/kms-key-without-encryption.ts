@@ -1,0 +1,16 @@
+import type { FleetRule } from './fleet-rule';
+
+export const kmsKeyWithoutEncryption: FleetRule = {
+  id: 'kms-key-without-encryption',
+  severity: 'error',
+  doc: 'A region names a KMS key only when copies are encrypted (copy.encrypted is not false).',
+  dataSource: 'EC2 CopyImage API reference (KmsKeyId needs Encrypted)',
+  check(fleet) {
+    if (fleet.copy.encrypted) return [];
+    return Object.entries(fleet.regions).filter(([, s]) => s.kmsKeyId !== undefined).map(([region]) => ({
+      path: ['regions', region, 'kmsKeyId'],
+      message: 'a KMS key needs encrypted copies, but copy.encrypted is false',
+      suggestion: 'remove kmsKeyId, or set copy.encrypted: true',
+    }));
+  },
+};
