@@ -27,6 +27,20 @@ describe('amifleet synth (the README\'s main command on the bundled example)', (
     expect(Object.values(eu.resource.aws_launch_template)).toEqual([expect.objectContaining({ region: 'eu-west-1', instance_type: 'm7i.large' })]);
   });
 
+  it('carries the plan-time guards in every region of the example', () => {
+    for (const region of ['ap-southeast-2', 'eu-west-1', 'us-east-1']) {
+      const stack = JSON.parse(readFileSync(join(dir, 'cdktf.out', 'stacks', `web-${region}`, 'cdk.tf.json'), 'utf8'));
+      const lt = Object.values(stack.resource.aws_launch_template)[0] as { lifecycle: { precondition: { error_message: string }[] } };
+      const messages = lt.lifecycle.precondition.map((p) => p.error_message);
+      expect(messages).toEqual([
+        expect.stringMatching(new RegExp(`^amifleet fleet web, region ${region}: instance type \\S+ is not offered in ${region}\\.`)),
+        expect.stringMatching(new RegExp(`^amifleet fleet web, region ${region}: instance type \\S+ cannot run the source image's architecture`)),
+      ]);
+      const source = Object.values(stack.data.aws_ami)[0] as { lifecycle: { postcondition: unknown[] } };
+      expect(source.lifecycle.postcondition).toHaveLength(2);
+    }
+  });
+
   it('makes stacks that depend on no other stack, so they can plan and apply in parallel', () => {
     const out = join(dir, 'cdktf.out');
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));

@@ -71,14 +71,14 @@ describe('reserved-tag-overridden (a warning)', () => {
     expect(loaded.fleet).toBeDefined();
     expect(loaded.diagnostics.map((d) => [d.rule, d.severity])).toEqual([['reserved-tag-overridden', 'warning']]);
     expect(loaded.diagnostics.map(formatDiagnostic)).toEqual([
-      'web.yaml:11:3: warning: tags.Fleet: amifleet sets the Fleet tag itself (Fleet=web); this value is ignored (remove it, or use another key)',
+      'web.yaml:11:3: warning: tags.Fleet: amifleet sets the Fleet tag itself (Fleet=web); this value is ignored (remove it, or use another key) [reserved-tag-overridden]',
     ]);
   });
 
   it('lets validate exit 0, printing the warning', () => {
     const dir = workdir({ 'web.yaml': yaml });
     const r = amifleet(['validate', join(dir, 'web.yaml')]);
-    expect([r.code, r.stdout]).toEqual([0, '1 fleet valid\n']);
+    expect([r.code, r.stdout]).toEqual([0, '1 fleet valid, 1 warning\n']);
     expect(r.stderr).toContain('web.yaml:11:3: warning: tags.Fleet: amifleet sets the Fleet tag itself');
   });
 });

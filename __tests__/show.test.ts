@@ -17,6 +17,8 @@ publish:
   ssmParameter: /amifleet/api/ami-id
 state: { backend: s3, bucket: acme-state, region: us-east-1, keyPrefix: amifleet/ }
 layout: single
+suppress:
+  unencrypted-copy: a public demo image with nothing secret on it
 `;
 
 /** The table rows of a fleet's overview, split into columns at runs of two or more spaces. */

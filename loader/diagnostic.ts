@@ -15,12 +15,17 @@ export interface Diagnostic {
   readonly rule?: string;
 }
 
-/** `fleets/web.yaml:12:5: regions.eu-wst-1: unknown region (did you mean eu-west-1?)` */
+/**
+ * `fleets/web.yaml:12:5: regions.eu-wst-1: unknown region (did you mean eu-west-1?)`, and for a
+ * warning `fleets/web.yaml:9:5: warning: launchTemplate.metadata.hopLimit: ... [hop-limit-above-one]`.
+ */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = `${d.file}:${d.line}:${d.col}`;
   const what = d.path ? `${d.path}: ${d.message}` : d.message;
   const prefix = d.severity === 'warning' ? 'warning: ' : '';
-  return `${where}: ${prefix}${what}${d.suggestion ? ` (${d.suggestion})` : ''}`;
+  // A warning names its check, which is what a fleet's `suppress` takes.
+  const check = d.severity === 'warning' && d.rule ? ` [${d.rule}]` : '';
+  return `${where}: ${prefix}${what}${d.suggestion ? ` (${d.suggestion})` : ''}${check}`;
 }
 
 export function byPosition(a: Diagnostic, b: Diagnostic): number {

@@ -162,6 +162,9 @@ export const FleetSchema = z.strictObject({
   publish: PublishSchema.optional(),
   state: StateSchema.default({ backend: 'local' }),
   layout: z.enum(LAYOUTS).default('per-region'),
+  suppress: z.record(z.string(), z.string().trim().min(1, { message: 'needs a reason: say why the warning does not apply' }))
+    .default({})
+    .meta({ description: 'Warnings this fleet accepts, by check id, each with the reason (see README: Checks).' }),
 }).meta({ title: 'amifleet fleet', description: 'One fleet: a golden image copied to every region, with a launch template per region.' });
 
 /** A fleet as written in a fleet file. */

@@ -10,30 +10,34 @@ const hex = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcde
 const kmsKey = (region: string) => hex(32).map((h) =>
   `arn:aws:kms:${region}:111122223333:key/${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`);
 
-const source = fc.oneof(
+type Arch = 'x86_64' | 'arm64';
+// A valid fleet's instance types run its image's architecture (instance-type-architecture-mismatch).
+const INSTANCE_TYPES: Record<Arch, string[]> = { x86_64: ['t3.micro', 'm5.xlarge', 'm7i.large'], arm64: ['t4g.small', 'c7g.large', 'm7g.large'] };
+
+const source = (arch: Arch) => fc.oneof(
   hex(17).map((h) => ({ ami: `ami-${h}` })),
-  fc.record({ owners: fc.constant<string[]>(['amazon']), name: fc.constant('al2023-ami-*'), architecture: fc.constantFrom('x86_64' as const, 'arm64' as const) })
+  fc.record({ owners: fc.constant<string[]>(['amazon']), name: fc.constant('al2023-ami-*'), architecture: fc.constant(arch) })
     .map((lookup) => ({ lookup })),
-  fc.constant({ ssmParameter: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64' }),
+  fc.constant({ ssmParameter: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}` }),
 ).chain((s) => fc.constantFrom(...REGIONS).map((region) => ({ region, ...s })));
 
-const regionSettings = (region: string) => fc.record({
+const regionSettings = (region: string, arch: Arch) => fc.record({
   kmsKeyId: kmsKey(region),
-  instanceType: fc.constantFrom('m7i.large', 't4g.small'),
+  instanceType: fc.constantFrom(...INSTANCE_TYPES[arch]),
   securityGroupIds: fc.array(hex(17).map((h) => `sg-${h}`), { maxLength: 2 }),
   tags: fc.dictionary(fc.constantFrom('owner', 'cost-center', 'tier'), fc.string({ maxLength: 8 }), { maxKeys: 2 }),
 }, { requiredKeys: [] });
 
 /** Valid fleets over much of the contract: every source kind, region overrides, copy, template, publish, state, layout. */
-export const validFleet: fc.Arbitrary<FleetInput> = fc.record({
+export const validFleet: fc.Arbitrary<FleetInput> = fc.constantFrom<Arch>('x86_64', 'arm64').chain((arch) => fc.record({
   fleet: fc.constantFrom('web', 'api', 'batch-workers'),
-  source,
+  source: source(arch),
   regions: fc.shuffledSubarray(REGIONS, { minLength: 1, maxLength: 3 })
-    .chain((names) => fc.tuple(...names.map((r) => regionSettings(r))).map((s) => Object.fromEntries(names.map((r, i) => [r, s[i]])))),
+    .chain((names) => fc.tuple(...names.map((r) => regionSettings(r, arch))).map((s) => Object.fromEntries(names.map((r, i) => [r, s[i]])))),
   tags: fc.dictionary(fc.constantFrom('team', 'app', 'env'), fc.string({ maxLength: 8 }), { maxKeys: 3 }),
   copy: fc.record({ deprecateAfterDays: fc.integer({ min: 1, max: 3650 }), timeoutMinutes: fc.integer({ min: 1, max: 600 }) }, { requiredKeys: [] }),
   launchTemplate: fc.record({
-    instanceType: fc.constantFrom('t3.micro', 'c7g.large', 'm5.xlarge'),
+    instanceType: fc.constantFrom(...INSTANCE_TYPES[arch]),
     keyName: fc.constant('ops'),
     metadata: fc.record({ httpTokens: fc.constantFrom('required', 'optional'), hopLimit: fc.integer({ min: 1, max: 64 }) }),
     rootVolume: fc.record({ sizeGiB: fc.integer({ min: 125, max: 1024 }), type: fc.constantFrom('gp3', 'gp2', 'io2', 'st1', 'standard') }),
@@ -45,7 +49,7 @@ export const validFleet: fc.Arbitrary<FleetInput> = fc.record({
     fc.constant({ backend: 'cloud' as const, organization: 'acme', workspacePrefix: 'amifleet-' }),
   ),
   layout: fc.constantFrom('per-region' as const, 'single' as const),
-}, { requiredKeys: ['fleet', 'source', 'regions', 'launchTemplate'] });
+}, { requiredKeys: ['fleet', 'source', 'regions', 'launchTemplate'] }));
 
 /** One edit a person (or a careless script) makes to a fleet file. */
 export type Mutation =

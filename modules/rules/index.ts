@@ -16,6 +16,13 @@ import { reservedTagOverridden } from './reserved-tag-overridden';
 import { rootVolumeSizeOutOfRange } from './root-volume-size-out-of-range';
 import { deprecationTooFar } from './deprecation-too-far';
 import { ssmParameterNameInvalid } from './ssm-parameter-name-invalid';
+import { instanceTypeArchitectureMismatch } from './instance-type-architecture-mismatch';
+import { imdsv2Optional } from './imdsv2-optional';
+import { hopLimitAboveOne } from './hop-limit-above-one';
+import { unencryptedCopy } from './unencrypted-copy';
+import { publicSharing } from './public-sharing';
+import { sharedCopyWithoutKmsKey } from './shared-copy-without-kms-key';
+import { didYouMean } from '../closest-name';
 
 export type { FleetRule, RuleFinding } from './fleet-rule';
 
@@ -36,9 +43,44 @@ export const FLEET_RULES: readonly FleetRule[] = [
   rootVolumeSizeOutOfRange,
   deprecationTooFar,
   ssmParameterNameInvalid,
+  instanceTypeArchitectureMismatch,
+  imdsv2Optional,
+  hopLimitAboveOne,
+  unencryptedCopy,
+  publicSharing,
+  sharedCopyWithoutKmsKey,
 ];
 
-/** Runs rules over a validated fleet; each finding carries its rule's id and severity. */
+/**
+ * Runs rules over a validated fleet; each finding carries its rule's id and severity. Warnings
+ * the fleet suppresses (`suppress: { <id>: <reason> }`) are left out; errors cannot be.
+ */
 export function fleetRuleIssues(fleet: Fleet, rules: readonly FleetRule[] = FLEET_RULES): FleetIssue[] {
-  return rules.flatMap((rule) => rule.check(fleet).map((f) => ({ ...f, severity: rule.severity, rule: rule.id })));
+  const found: FleetIssue[] = rules.flatMap((rule) => rule.check(fleet).map((f) => ({ ...f, severity: rule.severity, rule: rule.id })));
+  const suppressed = fleet.suppress ?? {};
+  return [
+    ...found.filter((issue) => !(issue.severity === 'warning' && issue.rule !== undefined && issue.rule in suppressed)),
+    ...suppressionIssues(Object.keys(suppressed), found, rules),
+  ];
+}
+
+/** Every suppression names a warning that fired: an unknown id, an error or a stale entry is reported. */
+function suppressionIssues(ids: string[], found: readonly FleetIssue[], rules: readonly FleetRule[]): FleetIssue[] {
+  const byId = new Map(FLEET_RULES.map((r) => [r.id, r]));
+  const warnings = FLEET_RULES.filter((r) => r.severity === 'warning').map((r) => r.id);
+  return ids.flatMap((id): FleetIssue[] => {
+    const rule = byId.get(id);
+    const path = ['suppress', id];
+    if (rule === undefined) {
+      return [{ path, atKey: true, severity: 'error', message: `no check has the id "${id}"`, suggestion: didYouMean(id, warnings) }];
+    }
+    if (rule.severity === 'error') {
+      return [{ path, atKey: true, severity: 'error', message: `${id} finds errors, which cannot be suppressed: a fleet with one cannot work` }];
+    }
+    const ran = rules.some((r) => r.id === id);
+    if (ran && !found.some((issue) => issue.rule === id)) {
+      return [{ path, atKey: true, severity: 'warning', rule: 'unused-suppression', message: `${id} finds nothing to warn about in this fleet`, suggestion: 'remove this entry' }];
+    }
+    return [];
+  });
 }
