@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { FieldPath } from './fleet-document';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../modules/closest-name';
 
 /** A schema problem in fleet terms: the field it is about, and whether it points at the key. */
 export interface FieldProblem {
