@@ -1,5 +1,5 @@
 import type { Fleet } from '../modules/fleet-spec';
-import { fleetStackNames } from '../modules/fleet-app';
+import { fleetStackNames } from '../modules/fleet-stack-names';
 import { byPosition, type Diagnostic } from './diagnostic';
 import { fleetFiles } from './discover';
 import type { FleetDocument } from './fleet-document';

@@ -2,18 +2,16 @@ import type { Construct } from 'constructs';
 import { FleetSchema, type Fleet, type FleetInput } from './fleet-spec';
 import { FleetStack } from './fleet-stack';
 import { FleetValidationError } from './fleet-validation-error';
+import { fleetStackNames } from './fleet-stack-names';
+
+// Re-exported: naming stacks needs no cdktf, so the loader imports it from its own file.
+export { fleetStackNames };
 
 export interface FleetStacksOptions {
   /** Base64 user data per region. @default - none */
   readonly userDataBase64?: Readonly<Record<string, string>>;
 }
 
-/** The stack names a fleet gets: `<fleet>-<region>` per region, or `<fleet>` for `layout: single`. */
-export function fleetStackNames(fleet: Pick<Fleet, 'fleet' | 'regions' | 'layout'>): Record<string, string[]> {
-  const regions = Object.keys(fleet.regions).sort();
-  if (fleet.layout === 'single') return { [fleet.fleet]: regions };
-  return Object.fromEntries(regions.map((r) => [`${fleet.fleet}-${r}`, [r]]));
-}
 
 /**
  * Adds the stacks of one fleet to an app, as its layout says.
