@@ -13,8 +13,8 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export function amifleet(args: string[], cwd = ROOT): CliRun {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+export function amifleet(args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = {}): CliRun {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
