@@ -38,3 +38,15 @@ regions:
 launchTemplate:
   instanceType: t3.micro
 `;
+
+interface GeneratedFleets {
+  readonly dir: string;
+  readonly json: string;
+  readonly fleets: { fleet: string; regions: Record<string, unknown> }[];
+}
+
+/** The benchmark's realistic fleets (17 regions each, mixed sources, overrides and backends), written to `dir`. */
+export function benchFleets(count: number, dir: string): GeneratedFleets {
+  const generator = require('../../bench/fleet-generator') as { writeFleets: (n: number, d: string) => GeneratedFleets };
+  return generator.writeFleets(count, dir);
+}
