@@ -7,10 +7,7 @@ import { basename, dirname, join, resolve } from 'node:path';
  * leaves `target` exactly as it was.
  */
 export function replaceDirectory<T>(target: string, write: (tempDir: string) => T): T {
-  const out = resolve(target);
-  const parent = dirname(out);
-  mkdirSync(parent, { recursive: true });
-  const temp = mkdtempSync(join(parent, `.${basename(out)}.tmp-`));
+  const { out, temp } = tempDirectoryBeside(target);
   let result: T;
   try {
     result = write(temp);
@@ -18,6 +15,32 @@ export function replaceDirectory<T>(target: string, write: (tempDir: string) => 
     rmSync(temp, { recursive: true, force: true });
     throw e;
   }
+  swapIn(temp, out);
+  return result;
+}
+
+/** `replaceDirectory` for a `write` that finishes later; `target` changes only when it resolves. */
+export async function replaceDirectoryAsync<T>(target: string, write: (tempDir: string) => Promise<T>): Promise<T> {
+  const { out, temp } = tempDirectoryBeside(target);
+  let result: T;
+  try {
+    result = await write(temp);
+  } catch (e) {
+    rmSync(temp, { recursive: true, force: true });
+    throw e;
+  }
+  swapIn(temp, out);
+  return result;
+}
+
+function tempDirectoryBeside(target: string): { out: string; temp: string } {
+  const out = resolve(target);
+  const parent = dirname(out);
+  mkdirSync(parent, { recursive: true });
+  return { out, temp: mkdtempSync(join(parent, `.${basename(out)}.tmp-`)) };
+}
+
+function swapIn(temp: string, out: string): void {
   const old = `${temp}.old`;
   const hadOld = existsSync(out);
   if (hadOld) renameSync(out, old);
@@ -29,5 +52,4 @@ export function replaceDirectory<T>(target: string, write: (tempDir: string) => 
     throw e;
   }
   if (hadOld) rmSync(old, { recursive: true, force: true });
-  return result;
 }

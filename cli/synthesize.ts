@@ -2,7 +2,6 @@ import { App } from 'cdktf';
 import { addFleetStacks } from '../modules/fleet-app';
 import type { FleetFile } from '../loader/load-fleets';
 import { replaceDirectory } from './output-dir';
-import { withoutTokenStackTraces } from './token-stack-traces';
 
 export interface SynthSummary {
   readonly fleets: number;
@@ -11,17 +10,20 @@ export interface SynthSummary {
 }
 
 /** Adds every fleet's stacks to a cdktf app. */
-export function addFleets(app: App, fleets: readonly FleetFile[]): string[] {
+export function addFleets(app: App, fleets: readonly Pick<FleetFile, 'file' | 'fleet'>[]): string[] {
   return fleets.flatMap((f) => addFleetStacks(app, f.fleet).map((s) => s.node.id));
 }
 
-/** Synthesizes valid fleets into `outDir`, replacing what was there only on success. */
+/**
+ * Synthesizes valid fleets into `outDir` with one cdktf app, replacing what was there only on
+ * success: the plain way, which `synthesizeInParallel` matches byte for byte.
+ */
 export function synthesizeFleets(fleets: readonly FleetFile[], outDir: string): SynthSummary {
-  return replaceDirectory(outDir, (temp) => withoutTokenStackTraces(() => {
+  return replaceDirectory(outDir, (temp) => {
     // Fleets are validated before synth; cdktf's own checks would run `terraform version` per cloud-backend stack.
     const app = new App({ outdir: temp, stackTraces: false, skipValidation: true });
     const stacks = addFleets(app, fleets);
     app.synth();
     return { fleets: fleets.length, stacks, outDir };
-  }));
+  });
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -38,6 +38,20 @@ regions:
 launchTemplate:
   instanceType: t3.micro
 `;
+
+/** Every file under `dir`, by path relative to it, with its bytes. */
+export function readTree(dir: string): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
+  const walk = (sub: string): void => {
+    for (const name of readdirSync(join(dir, sub)).sort()) {
+      const rel = join(sub, name);
+      if (statSync(join(dir, rel)).isDirectory()) walk(rel);
+      else out[rel] = readFileSync(join(dir, rel));
+    }
+  };
+  walk('');
+  return out;
+}
 
 interface GeneratedFleets {
   readonly dir: string;

@@ -1,16 +1,28 @@
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { loadOrExit, plural } from '../exit';
+import { SynthProgress } from '../synth-progress';
 
 export function registerSynth(program: Command): void {
   program.command('synth')
     .description('synthesize Terraform JSON for fleet files (one stack per region, or one per fleet)')
     .argument('<paths...>', 'fleet files or directories of them')
     .option('-o, --out <dir>', 'output directory', 'cdktf.out')
-    .action((paths: string[], options: { out: string }) => {
+    .option('-j, --jobs <n>', 'threads that synthesize (default: one per CPU when there are enough stacks)', wholeNumber)
+    .action(async (paths: string[], options: { out: string; jobs?: number }) => {
       const loaded = loadOrExit(paths, 'nothing written');
+      const progress = new SynthProgress(process.stderr, loaded.fleets.length);
       // cdktf and the provider bindings are loaded only when there is something to synthesize.
-      const { synthesizeFleets } = require('../synthesize') as typeof import('../synthesize');
-      const summary = synthesizeFleets(loaded.fleets, options.out);
-      process.stdout.write(`synthesized ${plural(summary.stacks.length, 'stack')} from ${plural(summary.fleets, 'fleet')} into ${summary.outDir}\n`);
+      const { synthesizeInParallel } = require('../parallel-synth') as typeof import('../parallel-synth');
+      const summary = await synthesizeInParallel(loaded.fleets, options.out, {
+        threads: options.jobs, onProgress: (done) => progress.update(done),
+      }).finally(() => progress.finish());
+      process.stdout.write(`synthesized ${plural(summary.stacks.length, 'stack')} from ${plural(summary.fleets, 'fleet')} into ${summary.outDir}`
+        + ` in ${progress.elapsedSeconds().toFixed(1)} s\n`);
     });
+}
+
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number, 1 or more.');
+  return n;
 }
