@@ -37,9 +37,11 @@ export function writeManifest(outDir: string, outputs: readonly BatchOutput[]): 
   manifest.writeToFile();
 }
 
-/** Claims batches one at a time from a counter shared by every synthesizing thread, until none is left. */
-export function* claimBatches(batches: readonly FleetBatch[], claims: Int32Array): Generator<FleetBatch> {
-  for (let i = Atomics.add(claims, CLAIM.next, 1); i < batches.length; i = Atomics.add(claims, CLAIM.next, 1)) {
+/** Claims batches one at a time from a counter shared by every synthesizing thread, until none is left or `max` were claimed. */
+export function* claimBatches(batches: readonly FleetBatch[], claims: Int32Array, max: number): Generator<FleetBatch> {
+  for (let claimed = 0; claimed < max; claimed++) {
+    const i = Atomics.add(claims, CLAIM.next, 1);
+    if (i >= batches.length) return;
     yield batches[i];
     Atomics.add(claims, CLAIM.fleetsDone, batches[i].fleets.length);
   }
