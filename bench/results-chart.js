@@ -8,8 +8,9 @@ const STYLE = {
 };
 
 const WIDTH = 760;
-const HEIGHT = 440;
-const PLOT = { left: 70, right: 520, top: 40, bottom: 380 };
+const HEIGHT = 470;
+// Room on the right for the labels of the last points; the legend goes below the axis.
+const PLOT = { left: 70, right: 640, top: 40, bottom: 370 };
 
 function escape(text) {
   return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -73,21 +74,20 @@ function renderChart(results) {
       const fill = p.estimated ? '#ffffff' : color;
       out.push(`<circle cx="${f(x(p.size))}" cy="${f(y(p.seconds))}" r="4" fill="${fill}" stroke="${color}" stroke-width="2"/>`);
       const label = p.estimated ? `≈${secondsLabel(p.seconds)} (estimated)` : secondsLabel(p.seconds);
-      out.push(`<text x="${f(x(p.size) + 7)}" y="${f(y(p.seconds) - 7)}" fill="${color}" font-size="11">${escape(label)}</text>`);
+      out.push(`<text x="${f(x(p.size) + 7)}" y="${f(y(p.seconds) - 7)}" fill="${color}" font-size="11" stroke="#ffffff" stroke-width="3" paint-order="stroke">${escape(label)}</text>`);
     }
   }
 
-  let ly = PLOT.top + 10;
+  let lx = PLOT.left;
+  const ly = PLOT.bottom + 62;
   for (const name of Object.keys(points)) {
     const { color, label } = STYLE[name] ?? { color: '#000000', label: name };
-    out.push(`<line x1="${PLOT.right + 20}" x2="${PLOT.right + 44}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"/>`);
-    out.push(`<circle cx="${PLOT.right + 32}" cy="${ly}" r="4" fill="${color}"/>`);
-    out.push(`<text x="${PLOT.right + 52}" y="${ly + 4}" fill="#24292f">${escape(label)}</text>`);
-    ly += 22;
+    out.push(`<line x1="${lx}" x2="${lx + 24}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"/>`);
+    out.push(`<circle cx="${lx + 12}" cy="${ly}" r="4" fill="${color}"/>`);
+    out.push(`<text x="${lx + 30}" y="${ly + 4}" fill="#24292f">${escape(label)}</text>`);
+    lx += 50 + label.length * 6.2;
   }
-  out.push(`<text x="${PLOT.right + 20}" y="${ly + 8}" fill="#57606a" font-size="11">hollow point, dashed line: estimated</text>`);
-  out.push(`<text x="${PLOT.right + 20}" y="${ly + 24}" fill="#57606a" font-size="11">${escape(`${results.machine.cpus} CPUs, Node.js ${results.machine.node}`)}</text>`);
-  out.push(`<text x="${PLOT.right + 20}" y="${ly + 40}" fill="#57606a" font-size="11">${escape(`commit ${results.commit}, ${results.date.slice(0, 10)}`)}</text>`);
+  out.push(`<text x="${PLOT.left}" y="${ly + 24}" fill="#57606a" font-size="11">${escape(`Hollow point, dashed line: estimated. ${results.machine.cpus} CPUs, Node.js ${results.machine.node}, commit ${results.commit}, ${results.date.slice(0, 10)}.`)}</text>`);
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }

@@ -14,7 +14,7 @@ const BATCH_STACKS = 100;
  * than it saves: 2 threads paid at 40 fleets x 17 regions, not at 20.
  */
 const MIN_STACKS_PER_THREAD = 250;
-/** cdktf keeps every token, and with it every app, in a process-wide map: a worker is replaced after this many batches, so memory stays flat. */
+/** cdktf keeps every token, and with it every app, in a process-wide map: a worker is replaced after this many batches, so memory stays bounded. */
 const BATCHES_PER_WORKER = 30;
 const PROGRESS_INTERVAL_MS = 100;
 
