@@ -15,14 +15,14 @@ export class SynthProgress {
   private readonly started: number;
   private drawn: number | undefined;
 
-  constructor(private readonly stream: ProgressStream, private readonly totalFleets: number,
-    private readonly now: () => number = () => performance.now()) {
+  /** Starts the clock: create it when the command starts. */
+  constructor(private readonly stream: ProgressStream, private readonly now: () => number = () => performance.now()) {
     this.started = now();
   }
 
-  update(fleetsDone: number): void {
+  update(fleetsDone: number, totalFleets: number): void {
     if (!this.stream.isTTY || fleetsDone === this.drawn || this.now() - this.started < QUIET_MS) return;
-    this.stream.write(`\rsynthesizing: ${fleetsDone}/${this.totalFleets} fleets\x1b[K`);
+    this.stream.write(`\rsynthesizing: ${fleetsDone}/${totalFleets} fleets\x1b[K`);
     this.drawn = fleetsDone;
   }
 
@@ -31,7 +31,7 @@ export class SynthProgress {
     this.drawn = undefined;
   }
 
-  /** Seconds since the synth started, for the summary line. */
+  /** Seconds since the command started, for the summary line. */
   elapsedSeconds(): number {
     return (this.now() - this.started) / 1000;
   }

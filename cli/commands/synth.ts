@@ -9,12 +9,12 @@ export function registerSynth(program: Command): void {
     .option('-o, --out <dir>', 'output directory', 'cdktf.out')
     .option('-j, --jobs <n>', 'threads that synthesize (default: one per CPU when there are enough stacks)', wholeNumber)
     .action(async (paths: string[], options: { out: string; jobs?: number }) => {
+      const progress = new SynthProgress(process.stderr);
       const loaded = loadOrExit(paths, 'nothing written');
-      const progress = new SynthProgress(process.stderr, loaded.fleets.length);
       // cdktf and the provider bindings are loaded only when there is something to synthesize.
       const { synthesizeInParallel } = require('../parallel-synth') as typeof import('../parallel-synth');
       const summary = await synthesizeInParallel(loaded.fleets, options.out, {
-        threads: options.jobs, onProgress: (done) => progress.update(done),
+        threads: options.jobs, onProgress: (done) => progress.update(done, loaded.fleets.length),
       }).finally(() => progress.finish());
       process.stdout.write(`synthesized ${plural(summary.stacks.length, 'stack')} from ${plural(summary.fleets, 'fleet')} into ${summary.outDir}`
         + ` in ${progress.elapsedSeconds().toFixed(1)} s\n`);
