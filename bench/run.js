@@ -335,17 +335,20 @@ function main() {
     results.series[name] = { label: spec.label, command: spec.describe, sizes };
   }
   const stock = results.series.stock.sizes;
-  const measuredStock = options.sizes.filter((s) => stock[s].medianSeconds !== undefined);
-  if (measuredStock.length > 0) {
-    const largest = Math.max(...measuredStock);
-    for (const size of options.sizes.filter((s) => s > largest && stock[s].skipped)) {
-      const estimate = stock[largest].medianSeconds * (size / largest);
-      stock[size].skipped = `≈ ${Math.round(estimate / 60)} min by linear extrapolation from ${largest} fleets`;
+  const measuredStock = options.sizes.filter((s) => stock[s].medianSeconds !== undefined).sort((a, b) => a - b);
+  if (measuredStock.length >= 2) {
+    // A fixed cost (type-checking the provider) plus a cost per fleet, through the two largest measured sizes.
+    const [n1, n2] = measuredStock.slice(-2);
+    const perFleet = (stock[n2].medianSeconds - stock[n1].medianSeconds) / (n2 - n1);
+    const fixed = stock[n2].medianSeconds - perFleet * n2;
+    for (const size of options.sizes.filter((s) => s > n2 && stock[s].skipped)) {
+      const estimate = fixed + perFleet * size;
+      stock[size].skipped = `≈ ${Math.round(estimate / 60)} min, extrapolated from ${n1} and ${n2} fleets`;
       stock[size].estimatedSeconds = estimate;
     }
-    const once = measuredStock.filter((s) => stock[s].runs.length === 1);
-    if (once.length > 0) notes.push(`The stock baseline ran once at ${once.join(', ')} fleets (each run takes minutes).`);
   }
+  const once = measuredStock.filter((s) => stock[s].runs.length === 1);
+  if (once.length > 0) notes.push(`The stock baseline ran once at ${once.map((n) => `${n} fleet${n === 1 ? '' : 's'}`).join(', ')} (each run takes seconds to minutes).`);
   results.targets = targets(results);
 
   const table = markdownTable(results);
