@@ -101,6 +101,15 @@ describe('amifleet exit codes', () => {
     expect(readdirSync(dir).filter((n) => n.includes('.tmp-'))).toEqual([]);
   });
 
+  it('synth: works offline, without Terraform installed, for a fleet kept in HCP Terraform', () => {
+    const dir = workdir({ 'web.yaml': `${VALID_YAML}state:\n  backend: cloud\n  organization: acme\n` });
+    const r = amifleet(['synth', join(dir, 'web.yaml'), '--out', join(dir, 'out')], ROOT, { PATH: '/nonexistent' });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const stack = JSON.parse(readFileSync(join(dir, 'out', 'stacks', 'web-eu-west-1', 'cdk.tf.json'), 'utf8'));
+    expect(stack.terraform.cloud).toEqual({ organization: 'acme', workspaces: { name: 'web-eu-west-1' } });
+  });
+
   it('2 for usage errors: no command, unknown command, unknown option, missing argument', () => {
     expect(amifleet([]).code).toBe(2);
     expect(amifleet(['deploy']).code).toBe(2);

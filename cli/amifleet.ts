@@ -24,10 +24,10 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Runs the CLI and returns its exit code; never throws for a user's mistake. */
-export function run(argv: readonly string[]): number {
+/** Runs the CLI and resolves to its exit code; never rejects for a user's mistake. */
+export async function run(argv: readonly string[]): Promise<number> {
   try {
-    buildProgram().parse(argv as string[], { from: 'user' });
+    await buildProgram().parseAsync(argv as string[], { from: 'user' });
     return EXIT.ok;
   } catch (e) {
     if (e instanceof Exit) return e.code;
@@ -39,13 +39,11 @@ export function run(argv: readonly string[]): number {
 }
 
 if (require.main === module) {
-  let code: number;
-  try {
-    code = run(process.argv.slice(2));
-  } catch (e) {
+  run(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  }, (e: unknown) => {
     process.stderr.write(`amifleet: internal error: ${(e as Error).stack ?? String(e)}\n`
       + 'This is a bug in amifleet, not in your fleet file; please report it with the fleet file.\n');
-    code = 70;
-  }
-  process.exitCode = code;
+    process.exitCode = 70;
+  });
 }

@@ -11,18 +11,7 @@ export class OutputDirError extends Error {}
  * that replacing `target` must not delete.
  */
 export function replaceDirectory<T>(target: string, write: (tempDir: string) => T, keep: readonly string[] = []): T {
-  const out = resolve(target);
-  refuseUnsafeTarget(target, out, [process.cwd(), ...keep]);
-  const parent = dirname(out);
-  let temp: string;
-  try {
-    mkdirSync(parent, { recursive: true });
-    temp = mkdtempSync(join(parent, `.${basename(out)}.tmp-`));
-    // mkdtemp makes a private (0700) directory; the output should get the usual permissions.
-    chmodSync(temp, 0o777 & ~process.umask());
-  } catch (e) {
-    throw new OutputDirError(`cannot create a directory in ${dirname(target) || '.'}: ${(e as Error).message}`);
-  }
+  const { out, temp } = tempDirectoryBeside(target, keep);
   let result: T;
   try {
     result = write(temp);
@@ -30,6 +19,40 @@ export function replaceDirectory<T>(target: string, write: (tempDir: string) => 
     rmSync(temp, { recursive: true, force: true });
     throw e;
   }
+  swapIn(temp, out);
+  return result;
+}
+
+/** `replaceDirectory` for a `write` that finishes later; `target` changes only when it resolves. */
+export async function replaceDirectoryAsync<T>(target: string, write: (tempDir: string) => Promise<T>, keep: readonly string[] = []): Promise<T> {
+  const { out, temp } = tempDirectoryBeside(target, keep);
+  let result: T;
+  try {
+    result = await write(temp);
+  } catch (e) {
+    rmSync(temp, { recursive: true, force: true });
+    throw e;
+  }
+  swapIn(temp, out);
+  return result;
+}
+
+function tempDirectoryBeside(target: string, keep: readonly string[]): { out: string; temp: string } {
+  const out = resolve(target);
+  refuseUnsafeTarget(target, out, [process.cwd(), ...keep]);
+  const parent = dirname(out);
+  try {
+    mkdirSync(parent, { recursive: true });
+    const temp = mkdtempSync(join(parent, `.${basename(out)}.tmp-`));
+    // mkdtemp makes a private (0700) directory; the output should get the usual permissions.
+    chmodSync(temp, 0o777 & ~process.umask());
+    return { out, temp };
+  } catch (e) {
+    throw new OutputDirError(`cannot create a directory in ${dirname(target) || '.'}: ${(e as Error).message}`);
+  }
+}
+
+function swapIn(temp: string, out: string): void {
   const old = `${temp}.old`;
   const hadOld = existsSync(out);
   if (hadOld) renameSync(out, old);
@@ -41,7 +64,6 @@ export function replaceDirectory<T>(target: string, write: (tempDir: string) => 
     throw e;
   }
   if (hadOld) rmSync(old, { recursive: true, force: true });
-  return result;
 }
 
 function refuseUnsafeTarget(target: string, out: string, keep: readonly string[]): void {

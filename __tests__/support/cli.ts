@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -13,8 +13,8 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export function amifleet(args: string[], cwd = ROOT): CliRun {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+export function amifleet(args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = {}): CliRun {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -38,3 +38,29 @@ regions:
 launchTemplate:
   instanceType: t3.micro
 `;
+
+/** Every file under `dir`, by path relative to it, with its bytes. */
+export function readTree(dir: string): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
+  const walk = (sub: string): void => {
+    for (const name of readdirSync(join(dir, sub)).sort()) {
+      const rel = join(sub, name);
+      if (statSync(join(dir, rel)).isDirectory()) walk(rel);
+      else out[rel] = readFileSync(join(dir, rel));
+    }
+  };
+  walk('');
+  return out;
+}
+
+interface GeneratedFleets {
+  readonly dir: string;
+  readonly json: string;
+  readonly fleets: { fleet: string; regions: Record<string, unknown> }[];
+}
+
+/** The benchmark's realistic fleets (17 regions each, mixed sources, overrides and backends), written to `dir`. */
+export function benchFleets(count: number, dir: string): GeneratedFleets {
+  const generator = require('../../bench/fleet-generator') as { writeFleets: (n: number, d: string) => GeneratedFleets };
+  return generator.writeFleets(count, dir);
+}

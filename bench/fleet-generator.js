@@ -1,0 +1,98 @@
+'use strict';
+// Generates realistic fleet definitions for the benchmark: 17 regions each, with a mix of
+// image sources, per-region overrides and state backends. Deterministic: fleet i is always the same.
+const { mkdirSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+const YAML = require('yaml');
+
+const REGIONS = [
+  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'sa-east-1',
+  'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1',
+  'ap-south-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3',
+];
+// All x86_64: the generated sources are x86_64 images (instance-type-architecture-mismatch).
+const INSTANCE_TYPES = ['t3.micro', 't3.small', 'm7i.large', 'c7i.large', 'r7i.xlarge'];
+const TEAMS = ['platform', 'payments', 'search', 'identity', 'data'];
+
+function hex(n, width) {
+  return n.toString(16).padStart(width, '0').slice(-width);
+}
+
+function source(i) {
+  const region = REGIONS[i % 4];
+  switch (i % 3) {
+    case 0: return { region, ami: `ami-${hex(0x0123456789abc + i * 7919, 17)}` };
+    case 1: return {
+      region,
+      lookup: {
+        owners: i % 2 ? ['amazon'] : ['123456789012'],
+        name: i % 2 ? 'al2023-ami-2023.*-x86_64' : `golden-${i}-*`,
+        architecture: i % 5 === 0 ? 'arm64' : 'x86_64',
+        ...(i % 4 === 1 ? { filters: { 'virtualization-type': ['hvm'] } } : {}),
+      },
+    };
+    default: return { region, ssmParameter: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64' };
+  }
+}
+
+function regions(i) {
+  const out = {};
+  REGIONS.forEach((region, r) => {
+    const settings = {};
+    if ((i + r) % 5 === 0) settings.instanceType = INSTANCE_TYPES[(i + r) % INSTANCE_TYPES.length];
+    if ((i + r) % 4 === 0) settings.kmsKeyId = `arn:aws:kms:${region}:111122223333:key/${hex(i, 8)}-12ab-34cd-56ef-${hex(r, 12)}`;
+    if ((i + r) % 6 === 0) settings.securityGroupIds = [`sg-${hex(0xabc0000 + i * 31 + r, 17)}`];
+    if ((i + r) % 7 === 0) settings.tags = { 'region-owner': region.split('-')[0] };
+    out[region] = settings;
+  });
+  return out;
+}
+
+function state(i, name) {
+  switch (i % 3) {
+    case 0: return undefined;
+    case 1: return { backend: 's3', bucket: 'acme-terraform-state', region: 'us-east-1', keyPrefix: `amifleet/${name}` };
+    default: return { backend: 'cloud', organization: 'acme', workspacePrefix: 'amifleet-' };
+  }
+}
+
+/** Fleet number `i` (0-based), as a fleet file would hold it. */
+function fleet(i) {
+  const name = `svc-${String(i).padStart(4, '0')}`;
+  const f = {
+    fleet: name,
+    description: `Service ${i} (${TEAMS[i % TEAMS.length]})`,
+    tags: { team: TEAMS[i % TEAMS.length], 'cost-center': String(4000 + (i % 50)) },
+    source: source(i),
+    regions: regions(i),
+    copy: { encrypted: true, ...(i % 2 === 0 ? { deprecateAfterDays: 365 } : {}), ...(i % 3 === 0 ? { timeoutMinutes: 90 } : {}) },
+    launchTemplate: {
+      instanceType: INSTANCE_TYPES[i % INSTANCE_TYPES.length],
+      ...(i % 2 === 1 ? { keyName: 'ops' } : {}),
+      ...(i % 3 === 1 ? { iamInstanceProfile: `${name}-role` } : {}),
+      ...(i % 4 === 2 ? { securityGroupIds: [`sg-${hex(0x1230000 + i, 17)}`] } : {}),
+      metadata: { httpTokens: 'required', hopLimit: i % 8 === 0 ? 2 : 1 },
+      ...(i % 2 === 0 ? { rootVolume: { sizeGiB: 20 + (i % 5) * 10, type: 'gp3' } } : {}),
+    },
+  };
+  const st = state(i, name);
+  if (st) f.state = st;
+  if (f.launchTemplate.metadata.hopLimit > 1) f.suppress = { 'hop-limit-above-one': 'containers on these hosts use the instance role' };
+  return f;
+}
+
+/** Writes `count` fleet files (YAML) into `dir`, and the same fleets as one JSON array for the stock app. */
+function writeFleets(count, dir) {
+  mkdirSync(dir, { recursive: true });
+  const fleets = [];
+  for (let i = 0; i < count; i++) {
+    const f = fleet(i);
+    fleets.push(f);
+    writeFileSync(join(dir, `${f.fleet}.yaml`), YAML.stringify(f));
+  }
+  const json = `${dir}.json`;
+  writeFileSync(json, JSON.stringify(fleets, null, 2));
+  return { dir, json, fleets };
+}
+
+module.exports = { REGIONS, fleet, writeFleets };

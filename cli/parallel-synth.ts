@@ -1,0 +1,121 @@
+import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { CLAIM, claimBatches, synthesizeBatch, writeManifest, type BatchOutput } from './batch-synthesis';
+import { fleetBatches, type FleetBatch, type FleetToSynthesize } from './fleet-batches';
+import { replaceDirectoryAsync } from './output-dir';
+import type { SynthSummary } from './synthesize';
+
+/** Stacks per batch: one cdktf app's worth; keeps progress fine-grained. */
+const BATCH_STACKS = 100;
+/**
+ * Fewer stacks than this per thread, and a worker's start (loading cdktf again) costs more
+ * than it saves: 2 threads paid at 40 fleets x 17 regions, not at 20.
+ */
+const MIN_STACKS_PER_THREAD = 250;
+/** cdktf keeps every token, and with it every app, in a process-wide map: a worker is replaced after this many batches, so memory stays bounded. */
+const BATCHES_PER_WORKER = 30;
+const PROGRESS_INTERVAL_MS = 100;
+
+export interface SynthWorkerData {
+  readonly batches: readonly FleetBatch[];
+  readonly outDir: string;
+  /** Shared with every thread: see CLAIM. */
+  readonly claims: Int32Array;
+  readonly maxBatches: number;
+}
+
+export interface ParallelSynthOptions {
+  /** Threads that synthesize. @default - one per CPU when there are enough stacks */
+  readonly threads?: number;
+  /** Told how many fleets are done, between batches and every 100 ms. */
+  readonly onProgress?: (fleetsDone: number) => void;
+}
+
+export interface ParallelSynthSummary extends SynthSummary {
+  readonly threads: number;
+}
+
+/**
+ * Synthesizes fleets in batches, one cdktf app per batch: on this thread when there are few
+ * stacks, else on worker threads that claim batches from a shared counter. Each stack is
+ * synthesized on its own, so the files are byte for byte those of one app holding every
+ * fleet; `outDir` is replaced only when every batch succeeded.
+ */
+export async function synthesizeInParallel(fleets: readonly FleetToSynthesize[], outDir: string,
+  options: ParallelSynthOptions = {}): Promise<ParallelSynthSummary> {
+  const batches = fleetBatches(fleets.map(({ file, fleet, userDataTemplate }) => ({ file, fleet, userDataTemplate })), BATCH_STACKS);
+  const stacks = batches.reduce((n, b) => n + b.stacks, 0);
+  const threads = Math.max(1, Math.min(options.threads ?? defaultThreads(stacks), batches.length));
+  return replaceDirectoryAsync(outDir, async (temp) => {
+    // Created here once, so that no two threads race to create it.
+    mkdirSync(join(temp, 'stacks'));
+    const claims = new Int32Array(new SharedArrayBuffer(CLAIM.slots * Int32Array.BYTES_PER_ELEMENT));
+    const report = () => options.onProgress?.(Atomics.load(claims, CLAIM.fleetsDone));
+    const timer = setInterval(report, PROGRESS_INTERVAL_MS);
+    try {
+      const outputs = threads === 1 ? await synthesizeHere(batches, temp, claims, report)
+        : await synthesizeOnWorkers(threads, { batches, outDir: temp, claims, maxBatches: BATCHES_PER_WORKER });
+      report();
+      outputs.sort((a, b) => a.index - b.index);
+      writeManifest(temp, outputs);
+      return { fleets: fleets.length, stacks: outputs.flatMap((o) => Object.keys(o.stacks)), outDir, threads };
+    } finally {
+      clearInterval(timer);
+    }
+  }, fleets.map((f) => f.file));
+}
+
+function defaultThreads(stacks: number): number {
+  return Math.max(1, Math.min(availableParallelism(), Math.floor(stacks / MIN_STACKS_PER_THREAD)));
+}
+
+async function synthesizeHere(batches: readonly FleetBatch[], outDir: string, claims: Int32Array, report: () => void): Promise<BatchOutput[]> {
+  const outputs: BatchOutput[] = [];
+  for (const batch of claimBatches(batches, claims, Infinity)) {
+    outputs.push(synthesizeBatch(batch, outDir));
+    report();
+    // Lets the progress timer through between batches.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return outputs;
+}
+
+/** Keeps `threads` workers busy, each replaced when it reaches its batch limit, until no batch is left. */
+async function synthesizeOnWorkers(threads: number, data: SynthWorkerData): Promise<BatchOutput[]> {
+  const running = new Set<Worker>();
+  const keepOneBusy = async (): Promise<BatchOutput[]> => {
+    const outputs: BatchOutput[] = [];
+    while (Atomics.load(data.claims, CLAIM.next) < data.batches.length) {
+      const { worker, outputs: theirs } = startWorker(data);
+      running.add(worker);
+      try {
+        outputs.push(...await theirs);
+      } finally {
+        running.delete(worker);
+      }
+    }
+    return outputs;
+  };
+  try {
+    return (await Promise.all(Array.from({ length: threads }, keepOneBusy))).flat();
+  } catch (e) {
+    // One failure stops every thread from claiming more.
+    Atomics.store(data.claims, CLAIM.next, data.batches.length);
+    throw e;
+  } finally {
+    // Before the temporary directory goes, no worker may still be writing into it.
+    await Promise.all([...running].map((w) => w.terminate()));
+  }
+}
+
+function startWorker(data: SynthWorkerData): { worker: Worker; outputs: Promise<BatchOutput[]> } {
+  const worker = new Worker(join(__dirname, 'synth-worker.js'), { workerData: data });
+  const outputs = new Promise<BatchOutput[]>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`a synth worker thread exited with code ${code} before it was done`)));
+  });
+  return { worker, outputs };
+}
