@@ -1,8 +1,35 @@
 #!/usr/bin/env node
 // Summarizes a V8 .cpuprofile (node --cpu-prof): self time per package/file and per function.
+// Frames in a bundle are mapped back to their sources through the bundle's .map file.
 'use strict';
-const { readFileSync } = require('node:fs');
+const { existsSync, readFileSync } = require('node:fs');
+const { SourceMap } = require('node:module');
+const { dirname, relative, resolve } = require('node:path');
 
+const sourceMaps = new Map();
+
+/** The original file and 0-based line of a frame, when its script has a source map beside it. */
+function originalPosition({ url, lineNumber, columnNumber }) {
+  if (!url) return { url, line: lineNumber };
+  const path = url.replace(/^file:\/\//, '');
+  if (!sourceMaps.has(path)) {
+    const map = `${path}.map`;
+    sourceMaps.set(path, existsSync(map) ? new SourceMap(JSON.parse(readFileSync(map, 'utf8'))) : null);
+  }
+  const entry = sourceMaps.get(path)?.findEntry(lineNumber, columnNumber);
+  return entry?.originalSource ? { url: resolve(dirname(path), entry.originalSource), line: entry.originalLine } : { url, line: lineNumber };
+}
+
+/** A frame's file, short: inside its package for dependencies, from the repository root for amifleet's own. */
+function fileOf(url) {
+  if (!url) return '(native/vm)';
+  const path = url.replace(/^file:\/\//, '');
+  const nm = path.lastIndexOf('node_modules/');
+  if (nm >= 0) return path.slice(nm + 'node_modules/'.length);
+  return path.startsWith('node:') ? path : where(url);
+}
+
+/** A frame's package, or amifleet's own file. */
 function where(url) {
   if (!url) return '(native/vm)';
   const path = url.replace(/^file:\/\//, '');
@@ -12,8 +39,8 @@ function where(url) {
     return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
   }
   if (path.startsWith('node:')) return 'node:internal';
-  const dist = path.indexOf('/dist/');
-  return dist >= 0 ? path.slice(dist + 1) : path;
+  const own = relative(resolve(__dirname, '..'), path);
+  return own.startsWith('..') ? path : own;
 }
 
 function summarize(file, top) {
@@ -30,9 +57,10 @@ function summarize(file, top) {
   for (const [id, us] of selfUs) {
     const n = byId.get(id);
     const cf = n.callFrame;
-    const pkg = where(cf.url);
+    const at = originalPosition(cf);
+    const pkg = where(at.url);
     perPackage.set(pkg, (perPackage.get(pkg) ?? 0) + us);
-    const fn = `${cf.functionName || '(anonymous)'} ${pkg}:${cf.lineNumber + 1}`;
+    const fn = `${cf.functionName || '(anonymous)'} ${fileOf(at.url)}:${at.line + 1}`;
     perFunction.set(fn, (perFunction.get(fn) ?? 0) + us);
   }
   const show = (title, map) => {

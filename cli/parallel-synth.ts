@@ -45,6 +45,8 @@ export interface ParallelSynthSummary extends SynthSummary {
  */
 export async function synthesizeInParallel(fleets: readonly FleetToSynthesize[], outDir: string,
   options: ParallelSynthOptions = {}): Promise<ParallelSynthSummary> {
+  // The manifest takes cdktf's version from a synthesized batch; the CLI never gets here without a fleet.
+  if (fleets.length === 0) throw new Error('synthesizeInParallel: no fleets to synthesize');
   const batches = fleetBatches(fleets.map(({ file, fleet, userDataTemplate }) => ({ file, fleet, userDataTemplate })), BATCH_STACKS);
   const stacks = batches.reduce((n, b) => n + b.stacks, 0);
   const threads = Math.max(1, Math.min(options.threads ?? defaultThreads(stacks), batches.length));
