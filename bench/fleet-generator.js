@@ -10,12 +10,20 @@ const REGIONS = [
   'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1',
   'ap-south-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3',
 ];
-// All x86_64: the generated sources are x86_64 images (instance-type-architecture-mismatch).
-const INSTANCE_TYPES = ['t3.micro', 't3.small', 'm7i.large', 'c7i.large', 'r7i.xlarge'];
+// Instance types run their fleet's image (instance-type-architecture-mismatch): Graviton for arm64 images.
+const INSTANCE_TYPES = {
+  x86_64: ['t3.micro', 't3.small', 'm7i.large', 'c7i.large', 'r7i.xlarge'],
+  arm64: ['t4g.micro', 't4g.small', 'm7g.large', 'c7g.large', 'r7g.xlarge'],
+};
 const TEAMS = ['platform', 'payments', 'search', 'identity', 'data'];
 
 function hex(n, width) {
   return n.toString(16).padStart(width, '0').slice(-width);
+}
+
+/** Fleet i's image architecture: some looked-up images are arm64, every other source x86_64. */
+function architecture(i) {
+  return i % 3 === 1 && i % 5 === 0 ? 'arm64' : 'x86_64';
 }
 
 function source(i) {
@@ -26,8 +34,8 @@ function source(i) {
       region,
       lookup: {
         owners: i % 2 ? ['amazon'] : ['123456789012'],
-        name: i % 2 ? 'al2023-ami-2023.*-x86_64' : `golden-${i}-*`,
-        architecture: i % 5 === 0 ? 'arm64' : 'x86_64',
+        name: i % 2 ? `al2023-ami-2023.*-${architecture(i)}` : `golden-${i}-*`,
+        architecture: architecture(i),
         ...(i % 4 === 1 ? { filters: { 'virtualization-type': ['hvm'] } } : {}),
       },
     };
@@ -39,7 +47,8 @@ function regions(i) {
   const out = {};
   REGIONS.forEach((region, r) => {
     const settings = {};
-    if ((i + r) % 5 === 0) settings.instanceType = INSTANCE_TYPES[(i + r) % INSTANCE_TYPES.length];
+    const types = INSTANCE_TYPES[architecture(i)];
+    if ((i + r) % 5 === 0) settings.instanceType = types[(i + r) % types.length];
     if ((i + r) % 4 === 0) settings.kmsKeyId = `arn:aws:kms:${region}:111122223333:key/${hex(i, 8)}-12ab-34cd-56ef-${hex(r, 12)}`;
     if ((i + r) % 6 === 0) settings.securityGroupIds = [`sg-${hex(0xabc0000 + i * 31 + r, 17)}`];
     if ((i + r) % 7 === 0) settings.tags = { 'region-owner': region.split('-')[0] };
@@ -67,7 +76,7 @@ function fleet(i) {
     regions: regions(i),
     copy: { encrypted: true, ...(i % 2 === 0 ? { deprecateAfterDays: 365 } : {}), ...(i % 3 === 0 ? { timeoutMinutes: 90 } : {}) },
     launchTemplate: {
-      instanceType: INSTANCE_TYPES[i % INSTANCE_TYPES.length],
+      instanceType: INSTANCE_TYPES[architecture(i)][i % INSTANCE_TYPES[architecture(i)].length],
       ...(i % 2 === 1 ? { keyName: 'ops' } : {}),
       ...(i % 3 === 1 ? { iamInstanceProfile: `${name}-role` } : {}),
       ...(i % 4 === 2 ? { securityGroupIds: [`sg-${hex(0x1230000 + i, 17)}`] } : {}),
