@@ -74,20 +74,21 @@ export class FleetStack extends TerraformStack {
   private addOutputs(regions: string[]): void {
     const perRegion = (pick: (r: RegionalFleet) => string | number) =>
       Object.fromEntries(regions.map((r) => [r, pick(this.regions[r])]));
-    const values = {
-      image_id: (r: RegionalFleet) => r.imageId,
-      launch_template_id: (r: RegionalFleet) => r.launchTemplate.launchTemplateId,
-      launch_template_latest_version: (r: RegionalFleet) => r.launchTemplate.latestVersionNumber,
+    const outputs: Record<string, { what: string; pick: (r: RegionalFleet) => string | number }> = {
+      image_id: { what: 'Image id to launch: the region\'s copy (or the image it adopted)', pick: (r) => r.imageId },
+      launch_template_id: { what: 'Id of the region\'s launch template', pick: (r) => r.launchTemplate.launchTemplateId },
+      launch_template_latest_version: { what: 'Latest (and default) version of the region\'s launch template', pick: (r) => r.launchTemplate.latestVersionNumber },
       ...(this.fleet.publish?.ssmParameter !== undefined
-        ? { ssm_parameter_name: (r: RegionalFleet) => r.parameter!.parameterName } : {}),
+        ? { ssm_parameter_name: { what: 'SSM parameter holding the region\'s image id', pick: (r: RegionalFleet) => r.parameter!.parameterName } } : {}),
     };
-    for (const [name, pick] of Object.entries(values)) {
+    for (const [name, { what, pick }] of Object.entries(outputs)) {
       if (regions.length === 1) {
-        new TerraformOutput(this, name, { value: pick(this.regions[regions[0]]) });
+        new TerraformOutput(this, name, { value: pick(this.regions[regions[0]]), description: `${what}.` });
       }
-      new TerraformOutput(this, `${name}s`, { value: perRegion(pick), description: `${name} by region` });
+      new TerraformOutput(this, `${name}s`, { value: perRegion(pick), description: `${what}, by region.` });
     }
   }
+
 }
 
 /** The fleet with its defaults, or a FleetValidationError listing every error of the schema and the rules. */
