@@ -9,6 +9,7 @@ for (const d of loaded.diagnostics) process.stderr.write(`${formatDiagnostic(d)}
 if (loaded.failed) {
   process.exit(1);
 }
-const app = new App({ stackTraces: false });
+// Fleets are validated above; cdktf's own checks would run `terraform version` per cloud-backend stack.
+const app = new App({ stackTraces: false, skipValidation: true });
 addFleets(app, loaded.fleets);
 app.synth();
