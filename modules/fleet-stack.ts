@@ -10,6 +10,7 @@ import { declareFleetModuleInputs } from './fleet-module-inputs';
 import { sourceImageUsable } from './guards';
 import type { UserDataTemplate } from './user-data';
 import { validateFleet, validationErrors } from './fleet-validation';
+import { stackToTerraform } from './stack-json';
 
 export interface FleetStackProps {
   /** The fleet, as a fleet file would give it; validated here. */
@@ -69,6 +70,11 @@ export class FleetStack extends TerraformStack {
     }
     this.regions = byRegion;
     this.addOutputs(regions);
+  }
+
+  /** cdktf's configuration, resolving only what holds tokens (see `stackToTerraform`): the same JSON, in half the time. */
+  public override toTerraform(): Record<string, unknown> {
+    return stackToTerraform(this);
   }
 
   private addOutputs(regions: string[]): void {
