@@ -1,5 +1,5 @@
 import { App, Testing } from 'cdktf';
-import { FleetStack } from '../modules/fleet-stack';
+import { FleetStack, validFleet } from '../modules/fleet-stack';
 import { FleetValidationError } from '../modules/fleet-validation-error';
 import { KMS_EU, baseFleet, only, referencedName, resources, synthFleet, type TfJson } from './support/fleets';
 
@@ -219,6 +219,20 @@ describe('FleetStack validation', () => {
     expect(error).toBeInstanceOf(FleetValidationError);
     const paths = (error as FleetValidationError).issues.map((i) => i.path.join('.'));
     expect(paths).toEqual(expect.arrayContaining(['fleet', 'launchTemplate.metadata.hopLimit']));
+  });
+
+  it('validates a fleet once: the valid fleet is frozen, and each stack given it takes it as it is', () => {
+    const fleet = validFleet(baseFleet());
+    expect(validFleet(fleet)).toBe(fleet);
+    expect(Object.isFrozen(fleet.regions['eu-west-1'])).toBe(true);
+    expect(() => { (fleet.launchTemplate as { instanceType: string }).instanceType = 'not-a-type'; }).toThrow(TypeError);
+    const app = Testing.app();
+    expect(new FleetStack(app, 'web', { fleet }).fleet).toBe(fleet);
+  });
+
+  it('validates a fleet that is not frozen every time, so a changed copy is checked again', () => {
+    const fleet = { ...validFleet(baseFleet()), fleet: 'Web' };
+    expect(() => validFleet(fleet)).toThrow(FleetValidationError);
   });
 
   it('refuses regions the fleet does not have', () => {

@@ -97,9 +97,26 @@ export class FleetStack extends TerraformStack {
 
 }
 
-/** The fleet with its defaults, or a FleetValidationError listing every error of the schema and the rules. */
+/** Fleets `validFleet` returned. They are frozen, so one given again (each stack of a fleet gets it) is still valid as it is. */
+const VALID_FLEETS = new WeakSet<object>();
+
+/**
+ * The fleet with its defaults, or a FleetValidationError listing every error of the schema and
+ * the rules. The result is deeply frozen; passing it in again returns it without validating twice.
+ */
 export function validFleet(input: FleetInput | Fleet): Fleet {
+  if (VALID_FLEETS.has(input)) return input as Fleet;
   const validation = validateFleet(input);
   if (validation.failed || !validation.fleet) throw new FleetValidationError(validationErrors(validation));
-  return validation.fleet;
+  const fleet = deepFreeze(validation.fleet);
+  VALID_FLEETS.add(fleet);
+  return fleet;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
