@@ -1,4 +1,4 @@
-import { TerraformOutput, Testing } from 'cdktf';
+import { Fn, TerraformIterator, TerraformOutput, TerraformVariable, Testing } from 'cdktf';
 import { snapshotForEach } from '../modules/snapshot-for-each';
 import { hclSyntaxError } from './support/terraform';
 
@@ -23,6 +23,20 @@ describe('snapshotForEach', () => {
   it('gives each instance its device and value by name', () => {
     expect(json.output.device.value).toBe('${each.value.device}');
     expect(json.output.account.value).toBe('${each.value.account}');
+  });
+
+  it('writes what cdktf\'s own iterators write for the same pairs, as one token', () => {
+    const out = JSON.parse(Testing.synthScope((scope) => {
+      const devices = new TerraformVariable(scope, 'devices', { type: 'list(string)' }).listValue;
+      const values = ['444455556666', '777788889999'];
+      const ours = snapshotForEach(devices, values, 'account');
+      const theirs = TerraformIterator.fromMap(TerraformIterator.fromList(Fn.setproduct([devices, values]))
+        .forExpressionForMap('"${val[0]}|${val[1]}"', '{ device = val[0], account = val[1] }'));
+      new TerraformOutput(scope, 'ours', { value: ours.forExpressionForMap('key', 'val') });
+      new TerraformOutput(scope, 'theirs', { value: theirs.forExpressionForMap('key', 'val') });
+    })) as { output: Record<string, { value: string }> };
+    expect(out.output.ours.value).toContain('setproduct(var.devices, ["444455556666", "777788889999"])');
+    expect(out.output.ours.value).toBe(out.output.theirs.value);
   });
 
   it('refuses a value name that would hide the device or break the expression', () => {

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { TerraformIterator, Token } from 'cdktf';
+import { Token } from 'cdktf';
+import { hclAddress, hclExpression } from './hcl-expression';
 import { DataAwsAmi } from '@cdktf/provider-aws/lib/data-aws-ami';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
 import type { Architecture } from './fleet-spec';
@@ -83,8 +84,10 @@ export class ImageSource extends Construct {
       this.imageId = parameter.insecureValue;
       this.image = describeImage(this, props.region, this.imageId);
     }
-    this.snapshotDeviceNames = Token.asList(TerraformIterator.fromList(this.image.blockDeviceMappings)
-      .forExpressionForList('val.device_name if try(val.ebs.snapshot_id, "") != ""'));
+    const image = this.image;
+    // What `TerraformIterator.fromList(blockDeviceMappings).forExpressionForList(...)` writes, as one token (see hclExpression).
+    this.snapshotDeviceNames = Token.asList(hclExpression(() =>
+      `[ for key, val in toset(tolist(${hclAddress(image)}.block_device_mappings)): val.device_name if try(val.ebs.snapshot_id, "") != ""]`));
   }
 }
 

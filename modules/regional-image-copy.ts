@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { Fn, TerraformIterator, Token } from 'cdktf';
+import { Fn } from 'cdktf';
+import { hclAddress, hclExpression } from './hcl-expression';
 import { AmiCopy } from '@cdktf/provider-aws/lib/ami-copy';
 
 export interface RegionalImageCopyProps {
@@ -88,8 +89,9 @@ export class RegionalImageCopy extends Construct {
    * @param deviceName a device name such as `/dev/xvda`, or a token giving one (`each.getString('device')`)
    */
   public snapshotIdOn(deviceName: string): string {
-    const device = Token.isUnresolved(deviceName) ? deviceName : JSON.stringify(deviceName);
-    const devices = TerraformIterator.fromList(this.resource.ebsBlockDevice);
-    return Token.asString(Fn.one(devices.forExpressionForList(`val.snapshot_id if val.device_name == ${device}`)));
+    const resource = this.resource;
+    // What `Fn.one(TerraformIterator.fromList(ebsBlockDevice).forExpressionForList(...))` writes, as one token (see hclExpression).
+    return hclExpression((hcl) =>
+      `one([ for key, val in toset(tolist(${hclAddress(resource)}.ebs_block_device)): val.snapshot_id if val.device_name == ${hcl(deviceName)}])`);
   }
 }

@@ -1,4 +1,5 @@
-import { Fn, TerraformIterator, type MapTerraformIterator } from 'cdktf';
+import { TerraformIterator, Token, type MapTerraformIterator } from 'cdktf';
+import { hclExpression } from './hcl-expression';
 
 /**
  * A `for_each` over every snapshot device of a copy and every value of a list, keyed
@@ -13,9 +14,7 @@ export function snapshotForEach(deviceNames: string[], values: string[], valueNa
   if (!/^[a-z_]+$/.test(valueName) || valueName === 'device') {
     throw new Error(`snapshotForEach: valueName must be a lowercase attribute name other than device, got ${valueName}`);
   }
-  const pairs = TerraformIterator.fromList(Fn.setproduct([deviceNames, values]));
-  return TerraformIterator.fromMap(pairs.forExpressionForMap(
-    '"${val[0]}|${val[1]}"',
-    `{ device = val[0], ${valueName} = val[1] }`,
-  ));
+  // What `TerraformIterator.fromList(Fn.setproduct(...)).forExpressionForMap(...)` writes, as one token (see hclExpression).
+  return TerraformIterator.fromMap(Token.asAnyMap(hclExpression((hcl) =>
+    `{ for key, val in toset(setproduct(${hcl(deviceNames)}, ${hcl(values)})): "\${val[0]}|\${val[1]}" => { device = val[0], ${valueName} = val[1] } }`)));
 }
