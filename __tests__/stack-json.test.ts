@@ -15,18 +15,14 @@ import { validFleet } from './support/mutated-fleets';
 // (modules/stack-json.ts). These tests hold it to cdktf's own `TerraformStack.toTerraform()`,
 // byte for byte, on every kind of fleet amifleet synthesizes.
 
-/** The stack's JSON as amifleet makes it, and as cdktf's own method makes it. */
-function bothWays(stack: TerraformStack): { amifleet: string; cdktf: string } {
-  const cdktf = JSON.stringify(TerraformStack.prototype.toTerraform.call(stack), null, 2);
-  const amifleet = JSON.stringify(stack.toTerraform(), null, 2);
-  return { amifleet, cdktf };
-}
-
 function expectSameAsCdktf(stacks: TerraformStack[]): void {
   expect(stacks.length).toBeGreaterThan(0);
   for (const stack of stacks) {
-    const { amifleet, cdktf } = bothWays(stack);
-    expect(amifleet).toBe(cdktf);
+    const cdktf = TerraformStack.prototype.toTerraform.call(stack);
+    const amifleet = stack.toTerraform();
+    // Same members in the same order (the text), and no undefined member on either side (strict).
+    expect(JSON.stringify(amifleet, null, 2)).toBe(JSON.stringify(cdktf, null, 2));
+    expect(amifleet).toStrictEqual(cdktf);
   }
 }
 
@@ -65,6 +61,15 @@ describe('stack JSON: the same as cdktf\'s toTerraform()', () => {
     const loaded = loadFleets([join(__dirname, 'fixtures', 'day-two.yaml')]);
     const app = Testing.app({ stackTraces: false });
     expectSameAsCdktf([new FleetStack(app, 'module', { fleet: loaded.fleets[0].fleet, asModule: true })]);
+  });
+
+  it('for a stack with overrides, tokens in them included', () => {
+    const loaded = loadFleets([join(__dirname, 'fixtures', 'day-two.yaml')]);
+    const [stack] = fleetStacks(loaded.fleets[0].fleet);
+    stack.addOverride('terraform.required_version', '>= 1.10');
+    stack.addOverride('output.image_ids.description', Fn.upper(stack.source.imageId));
+    expectSameAsCdktf([stack]);
+    expect(JSON.stringify(stack.toTerraform())).toContain('upper(');
   });
 
   it('for generated valid fleets (property)', () => {

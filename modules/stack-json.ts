@@ -106,8 +106,15 @@ export function stackToTerraform(stack: TerraformStack): Record<string, unknown>
       (inner, part) => (Object.keys(inner).length === 0 ? { [part]: element.friendlyUniqueId } : { [part]: inner }), {});
     deepMerge(outputs, nested);
   }
+  // cdktf's final resolve drops undefined members; `cloud` is one unless a backend set it.
+  for (const key of Object.keys(metadata)) if (metadata[key] === undefined) delete metadata[key];
   const tf: Record<string, unknown> = { '//': { metadata, outputs } };
   for (const element of elements) deepMerge(tf, resolveTokens(stack, element.toTerraform()));
+  if (Object.keys(overrides).length === 0) {
+    // cdktf resolves the merged whole once more; with no stack overrides merged in, everything in
+    // it is already resolved, and resolving a resolved value gives it back as it is.
+    return tf;
+  }
   deepMerge(tf, overrides);
   return resolveTokens(stack, tf);
 }
