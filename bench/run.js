@@ -139,7 +139,7 @@ const SERIES = {
   },
 };
 
-/** Flushes the file system, so that deleting one run's output is not paid by the next run. */
+/** Flushes dirty pages, so that one run's writeback is not paid by the next. */
 function settleFileSystem() {
   try {
     execFileSync('sync');
@@ -148,13 +148,17 @@ function settleFileSystem() {
   }
 }
 
+/**
+ * One measured run, into a directory of its own that stays until the whole bench is done.
+ * Deleting a run's output before the next run made that run pay for it: on ext4 without a
+ * journal (these machines), creating a file skips every inode deleted in the last minutes,
+ * reading the inode table to find out; with 1,700 files just deleted, each create of the
+ * next run cost 0.5-1 ms instead of 0.05 ms, for whichever series came next.
+ */
 function runSeries(name, input, options, outDir) {
-  rmSync(outDir, { recursive: true, force: true });
   settleFileSystem();
   const spec = SERIES[name].args(input, outDir);
-  const result = measure(spec.args, { cwd: spec.cwd, env: spec.env, timeoutSeconds: options.timeoutSeconds });
-  rmSync(outDir, { recursive: true, force: true });
-  return result;
+  return measure(spec.args, { cwd: spec.cwd, env: spec.env, timeoutSeconds: options.timeoutSeconds });
 }
 
 function formatSeconds(s) {
@@ -256,6 +260,8 @@ function main() {
   const options = parseArgs(process.argv.slice(2));
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
   const out = options.out;
+  // Left by an interrupted bench: a run must never write into an earlier run's output.
+  for (const dir of ['run', 'reference', 'warm-up']) rmSync(join(out, dir), { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const loadStart = os.loadavg();
   const inputs = {};
@@ -271,7 +277,6 @@ function main() {
     if (r.status !== 0) throw new Error(`amifleet failed on ${size} fleets: ${r.stderr}`);
     inputs[size].pack = join(out, 'fleets', `${size}.floor`);
     const packed = packDirectory(synthDir, inputs[size].pack);
-    rmSync(synthDir, { recursive: true, force: true });
     inputs[size].files = packed.files;
     inputs[size].bytes = packed.bytes;
   }
@@ -288,13 +293,16 @@ function main() {
     for (const size of options.sizes) {
       for (const name of ['amifleet', 'floor', 'stock']) {
         if (round >= repetitions(options, name, size)) continue;
-        const r = runSeries(name, inputs[size], options, join(out, 'run', `${name}-${size}`));
+        const r = runSeries(name, inputs[size], options, join(out, 'run', `${name}-${size}-${round + 1}`));
         runs[name][size].push(r);
         process.stderr.write(`round ${round + 1}/${rounds}  ${name.padEnd(8)} ${String(size).padStart(5)} fleets  `
           + `${r.ok ? `${formatSeconds(r.seconds).padStart(8)}  ${formatMB(r.peakRssMB).padStart(9)}` : `FAILED ${r.failure}`}\n`);
       }
     }
   }
+
+  // Every run's output goes at the end, once nothing is measured any more (see runSeries).
+  for (const dir of ['run', 'reference', 'warm-up']) rmSync(join(out, dir), { recursive: true, force: true });
 
   const notes = [];
   const results = {
