@@ -39,7 +39,7 @@ export interface ParallelSynthSummary extends SynthSummary {
 
 /**
  * Synthesizes fleets in batches, one cdktf app per batch: on this thread when there are few
- * stacks, else on worker threads that claim batches from a shared counter. Each stack is
+ * stacks, else on this thread and worker threads, which claim batches from a shared counter. Each stack is
  * synthesized on its own, so the files are byte for byte those of one app holding every
  * fleet; `outDir` is replaced only when every batch succeeded.
  */
@@ -58,7 +58,7 @@ export async function synthesizeInParallel(fleets: readonly FleetToSynthesize[],
     const timer = setInterval(report, PROGRESS_INTERVAL_MS);
     try {
       const outputs = threads === 1 ? await synthesizeHere(batches, temp, claims, report)
-        : await synthesizeOnWorkers(threads, { batches, outDir: temp, claims, maxBatches: BATCHES_PER_WORKER });
+        : await synthesizeOnThreads(threads, { batches, outDir: temp, claims, maxBatches: BATCHES_PER_WORKER }, report);
       report();
       outputs.sort((a, b) => a.index - b.index);
       writeManifest(temp, outputs);
@@ -73,22 +73,30 @@ function defaultThreads(stacks: number): number {
   return Math.max(1, Math.min(availableParallelism(), Math.floor(stacks / MIN_STACKS_PER_THREAD)));
 }
 
-async function synthesizeHere(batches: readonly FleetBatch[], outDir: string, claims: Int32Array, report: () => void): Promise<BatchOutput[]> {
+/** Synthesizes batches on this thread until none is left or `max` were claimed, yielding between batches. */
+async function synthesizeHere(batches: readonly FleetBatch[], outDir: string, claims: Int32Array, report: () => void,
+  max = Infinity): Promise<BatchOutput[]> {
   const outputs: BatchOutput[] = [];
-  for (const batch of claimBatches(batches, claims, Infinity)) {
+  for (const batch of claimBatches(batches, claims, max)) {
     outputs.push(synthesizeBatch(batch, outDir));
     report();
-    // Lets the progress timer through between batches.
+    // Lets the progress timer and the workers' messages through between batches.
     await new Promise((resolve) => setImmediate(resolve));
   }
   return outputs;
 }
 
-/** Keeps `threads` workers busy, each replaced when it reaches its batch limit, until no batch is left. */
-async function synthesizeOnWorkers(threads: number, data: SynthWorkerData): Promise<BatchOutput[]> {
+/**
+ * Keeps `threads` threads busy until no batch is left: this one, for as many batches as a
+ * worker does (so that its token map stays bounded too), and `threads - 1` workers; each
+ * worker, and this thread once it has done its share, is followed by a new worker for as
+ * long as batches are left. This thread is one of the threads: on two cores, two workers
+ * beside an idle main thread cost a second worker's start and memory for nothing.
+ */
+async function synthesizeOnThreads(threads: number, data: SynthWorkerData, report: () => void): Promise<BatchOutput[]> {
   const running = new Set<Worker>();
-  const keepOneBusy = async (): Promise<BatchOutput[]> => {
-    const outputs: BatchOutput[] = [];
+  const keepOneBusy = async (slot: number): Promise<BatchOutput[]> => {
+    const outputs = slot === 0 ? await synthesizeHere(data.batches, data.outDir, data.claims, report, data.maxBatches) : [];
     while (Atomics.load(data.claims, CLAIM.next) < data.batches.length) {
       const { worker, outputs: theirs } = startWorker(data);
       running.add(worker);
@@ -101,7 +109,7 @@ async function synthesizeOnWorkers(threads: number, data: SynthWorkerData): Prom
     return outputs;
   };
   try {
-    return (await Promise.all(Array.from({ length: threads }, keepOneBusy))).flat();
+    return (await Promise.all(Array.from({ length: threads }, (_, slot) => keepOneBusy(slot)))).flat();
   } catch (e) {
     // One failure stops every thread from claiming more.
     Atomics.store(data.claims, CLAIM.next, data.batches.length);
