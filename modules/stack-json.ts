@@ -4,6 +4,11 @@ import type { IConstruct } from 'constructs';
 import { deepMerge } from 'cdktf/lib/util';
 
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
+// Read once: in the CLI bundle every read of an import is a getter call, and these are read
+// for every value of every stack.
+const { STRING_MAP_TOKEN_VALUE, ANY_MAP_TOKEN_VALUE, NUMBER_MAP_TOKEN_VALUE } = Token;
+const isUnresolved = Token.isUnresolved.bind(Token);
+const isResolvable = Tokenization.isResolvable.bind(Tokenization);
 /** cdktf's pattern for numbers encoded into strings (`resolve.ts`): a string matching it may carry a number token. */
 const NUMBER_IN_STRING = /[-|\d|.+]+(e[-|\d|.|e|E|+]+)/;
 /** cdktf's own limit on nesting (`resolve.ts`), where it reports a circular reference. */
@@ -48,7 +53,7 @@ function resolveValue(scope: IConstruct, value: unknown, depth: number): unknown
     return resolved;
   }
   const proto = Object.getPrototypeOf(value);
-  if ((proto !== Object.prototype && proto !== null) || Tokenization.isResolvable(value)) return cdktfResolve(scope, value);
+  if ((proto !== Object.prototype && proto !== null) || isResolvable(value)) return cdktfResolve(scope, value);
   const keys = Object.keys(value);
   if (!keys.every(isPlainString)) return cdktfResolve(scope, value);
   const resolved: Record<string, unknown> = {};
@@ -65,13 +70,12 @@ function cdktfResolve(scope: IConstruct, value: unknown): unknown {
 
 /** A string cdktf's resolver would give back as it is. */
 function isPlainString(s: string): boolean {
-  return !s.includes('TfToken[') && !NUMBER_IN_STRING.test(s)
-    && s !== Token.STRING_MAP_TOKEN_VALUE && s !== Token.ANY_MAP_TOKEN_VALUE;
+  return !s.includes('TfToken[') && !NUMBER_IN_STRING.test(s) && s !== STRING_MAP_TOKEN_VALUE && s !== ANY_MAP_TOKEN_VALUE;
 }
 
 /** A number that is no token: not a number token, no number list token (`[n]` asks), not the number map token. */
 function isPlainNumber(n: number): boolean {
-  return n !== Token.NUMBER_MAP_TOKEN_VALUE && !Token.isUnresolved(n) && !Token.isUnresolved([n]);
+  return n !== NUMBER_MAP_TOKEN_VALUE && !isUnresolved(n) && !isUnresolved([n]);
 }
 
 /** An array item that cannot make the array a list token: a plain scalar, or a container (walked on its own). */
