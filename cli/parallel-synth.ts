@@ -16,6 +16,12 @@ const BATCH_STACKS = 100;
 const MIN_STACKS_PER_THREAD = 250;
 /** cdktf keeps every token, and with it every app, in a process-wide map: a worker is replaced after this many batches, so memory stays bounded. */
 const BATCHES_PER_WORKER = 30;
+/**
+ * Batches this thread synthesizes when workers do too. Its token map lives until the process
+ * ends, so it takes fewer than a worker: enough to keep both cores busy while a worker starts
+ * (at 100 fleets it does about half), without holding 3,000 stacks' tokens through a long run.
+ */
+const MAIN_THREAD_BATCHES = 10;
 const PROGRESS_INTERVAL_MS = 100;
 
 export interface SynthWorkerData {
@@ -87,8 +93,8 @@ async function synthesizeHere(batches: readonly FleetBatch[], outDir: string, cl
 }
 
 /**
- * Keeps `threads` threads busy until no batch is left: this one, for as many batches as a
- * worker does (so that its token map stays bounded too), and `threads - 1` workers; each
+ * Keeps `threads` threads busy until no batch is left: this one, for MAIN_THREAD_BATCHES
+ * (so that its token map stays small), and `threads - 1` workers; each
  * worker, and this thread once it has done its share, is followed by a new worker for as
  * long as batches are left. This thread is one of the threads: on two cores, two workers
  * beside an idle main thread cost a second worker's start and memory for nothing.
@@ -96,7 +102,7 @@ async function synthesizeHere(batches: readonly FleetBatch[], outDir: string, cl
 async function synthesizeOnThreads(threads: number, data: SynthWorkerData, report: () => void): Promise<BatchOutput[]> {
   const running = new Set<Worker>();
   const keepOneBusy = async (slot: number): Promise<BatchOutput[]> => {
-    const outputs = slot === 0 ? await synthesizeHere(data.batches, data.outDir, data.claims, report, data.maxBatches) : [];
+    const outputs = slot === 0 ? await synthesizeHere(data.batches, data.outDir, data.claims, report, MAIN_THREAD_BATCHES) : [];
     while (Atomics.load(data.claims, CLAIM.next) < data.batches.length) {
       const { worker, outputs: theirs } = startWorker(data);
       running.add(worker);
