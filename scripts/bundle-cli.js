@@ -24,6 +24,18 @@ const leaveOutArchiver = {
   },
 };
 
+/**
+ * cdktf writes cdk.tf.json and manifest.json with json-stable-stringify; in the bundle it gets
+ * cli/stable-stringify.ts instead, the same text in half the time (see there).
+ */
+const fasterStableStringify = {
+  name: 'faster-stable-stringify',
+  setup(b) {
+    b.onResolve({ filter: /^json-stable-stringify$/ }, (args) => (args.importer.includes(`${join('node_modules', 'cdktf')}`)
+      ? { path: join(ROOT, 'dist', 'cli', 'stable-stringify.js') } : undefined));
+  },
+};
+
 build({
   absWorkingDir: ROOT,
   entryPoints: { 'amifleet.bundle': 'cli/amifleet.ts', 'synth-worker.bundle': 'cli/synth-worker.ts' },
@@ -37,7 +49,7 @@ build({
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',
-  plugins: [leaveOutArchiver],
+  plugins: [leaveOutArchiver, fasterStableStringify],
 }).then(writeLaunchers, () => process.exit(1));
 
 function writeLaunchers() {
