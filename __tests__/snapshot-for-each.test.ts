@@ -1,5 +1,5 @@
 import { Fn, TerraformIterator, TerraformOutput, TerraformVariable, Testing } from 'cdktf';
-import { snapshotForEach } from '../modules/snapshot-for-each';
+import { eachValue, snapshotForEach } from '../modules/snapshot-for-each';
 import { hclSyntaxError } from './support/terraform';
 
 describe('snapshotForEach', () => {
@@ -37,6 +37,17 @@ describe('snapshotForEach', () => {
     })) as { output: Record<string, { value: string }> };
     expect(out.output.ours.value).toContain('setproduct(var.devices, ["444455556666", "777788889999"])');
     expect(out.output.ours.value).toBe(out.output.theirs.value);
+  });
+
+  it('gives each.value.<name> as one token, the text the iterator gives', () => {
+    const out = JSON.parse(Testing.synthScope((scope) => {
+      const each = snapshotForEach(['/dev/xvda'], ['444455556666'], 'account');
+      new TerraformOutput(scope, 'ours', { value: [eachValue('device'), eachValue('account')] });
+      new TerraformOutput(scope, 'theirs', { value: [each.getString('device'), each.getString('account')] });
+    })) as { output: Record<string, { value: string[] }> };
+    expect(out.output.ours.value).toEqual(['${each.value.device}', '${each.value.account}']);
+    expect(out.output.ours.value).toEqual(out.output.theirs.value);
+    expect(() => eachValue('a.b')).toThrow(/name/);
   });
 
   it('refuses a value name that would hide the device or break the expression', () => {

@@ -4,7 +4,7 @@ import { AmiLaunchPermission } from '@cdktf/provider-aws/lib/ami-launch-permissi
 import { SnapshotCreateVolumePermission } from '@cdktf/provider-aws/lib/snapshot-create-volume-permission';
 import { EVERY_AWS_ACCOUNT } from './fleet-spec';
 import type { RegionalImageCopy } from './regional-image-copy';
-import { snapshotForEach } from './snapshot-for-each';
+import { eachValue, snapshotForEach } from './snapshot-for-each';
 
 export interface ImageSharingProps {
   /** The copy to share; the permissions live in its region. */
@@ -85,8 +85,8 @@ export class ImageSharing extends Construct {
       this.snapshotPermissions = new SnapshotCreateVolumePermission(this, 'snapshot-accounts', {
         forEach: each,
         region: copy.region,
-        snapshotId: copy.snapshotIdOn(each.getString('device')),
-        accountId: each.getString('account'),
+        snapshotId: copy.snapshotIdOn(eachValue('device')),
+        accountId: eachValue('account'),
         lifecycle: { createBeforeDestroy: true },
       });
     }

@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
-import { Fn, TerraformLocal, Token } from 'cdktf';
+import { TerraformLocal, Token } from 'cdktf';
 import { Ec2Tag } from '@cdktf/provider-aws/lib/ec2-tag';
 import type { RegionalImageCopy } from './regional-image-copy';
-import { snapshotForEach } from './snapshot-for-each';
+import { hclAddress, hclExpression } from './hcl-expression';
+import { eachValue, snapshotForEach } from './snapshot-for-each';
 
 export interface SnapshotTagsProps {
   /** The copy whose snapshots get the tags; they live in its region. */
@@ -33,13 +34,14 @@ export class SnapshotTags extends Construct {
     if (names.length === 0) return;
     // Tags travel as a local, so names and values stay JSON data rather than HCL expression text.
     const tags = new TerraformLocal(this, 'tags', Object.fromEntries(names.map((n) => [n, props.tags![n]])));
-    const each = snapshotForEach(props.snapshotDeviceNames, Token.asList(Fn.keys(tags.asStringMap)), 'key');
+    // Expressions as one token each (see hclExpression): what Fn.keys, Fn.lookup and the iterator write.
+    const tagNames = Token.asList(hclExpression(() => `keys(${hclAddress(tags)})`));
     this.resource = new Ec2Tag(this, 'tag', {
-      forEach: each,
+      forEach: snapshotForEach(props.snapshotDeviceNames, tagNames, 'key'),
       region: props.copy.region,
-      resourceId: props.copy.snapshotIdOn(each.getString('device')),
-      key: each.getString('key'),
-      value: Token.asString(Fn.lookup(tags.asStringMap, each.getString('key'))),
+      resourceId: props.copy.snapshotIdOn(eachValue('device')),
+      key: eachValue('key'),
+      value: hclExpression(() => `${hclAddress(tags)}[each.value.key]`),
       // The new copy's snapshots are tagged before the old copy (and its tags) go away.
       lifecycle: { createBeforeDestroy: true },
     });

@@ -1,6 +1,7 @@
-import { Fn, Token } from 'cdktf';
+import { Token } from 'cdktf';
 import { DataAwsEc2InstanceTypes } from '@cdktf/provider-aws/lib/data-aws-ec2-instance-types';
 import { guardMessage, type GuardCondition, type RegionalGuardContext } from './regional-guard';
+import { hclAddress, hclExpression } from '../hcl-expression';
 
 /** The region's instance type can run the source image's architecture (no arm64 type for an x86_64 image). */
 export function instanceTypeArchitecture(ctx: RegionalGuardContext): GuardCondition[] {
@@ -17,7 +18,8 @@ export function instanceTypeArchitecture(ctx: RegionalGuardContext): GuardCondit
   return [{
     on: 'launchTemplate',
     condition: {
-      condition: Fn.contains(fitting.instanceTypes, ctx.instanceType),
+      // What Fn.contains writes, as one token (see hclExpression).
+      condition: hclExpression((hcl) => `contains(${hclAddress(fitting)}.instance_types, ${hcl(ctx.instanceType)})`),
       errorMessage: guardMessage(ctx, `${type} cannot run the source image's architecture (or is not offered here)`,
         `choose an instance type of the image's architecture (x86_64: e.g. m7i, c7i, t3; arm64: e.g. m7g, c7g, t4g) for regions.${ctx.region}.instanceType or launchTemplate.instanceType`),
     },
