@@ -12,6 +12,9 @@ export type HclText = (value: unknown) => string;
  * node; a snapshot `for_each` built from them is a tree of a dozen and was the costliest value
  * of a fleet stack. As one token over short references, it resolves to the same text ~10x faster.
  *
+ * The addresses it writes are plain text to cdktf: use it only within the elements' own stack
+ * (cdktf turns a reference across stacks into a remote-state lookup; it cannot see these).
+ *
  * @example
  * hclExpression((hcl) => `one(${hcl(list)})`);
  */
