@@ -51,7 +51,8 @@ export class ImageSource extends Construct {
   public readonly image: DataAwsAmi;
   /**
    * Device names of the source image's EBS snapshots (e.g. `/dev/xvda`): every copy has a
-   * snapshot on each. Read at plan, so they can key `for_each`, which the copies' snapshot ids cannot.
+   * snapshot on each. Read at plan, so they can key `for_each`, which the copies' snapshot ids
+   * cannot. For use in this stack (see hclExpression).
    */
   public readonly snapshotDeviceNames: string[];
 
