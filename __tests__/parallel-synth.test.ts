@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadFleets } from '../loader/load-fleets';
 import { synthesizeFleets } from '../cli/synthesize';
@@ -45,6 +45,28 @@ describe('amifleet synth on several threads', () => {
     const written = readTree(out);
     expect(Object.keys(written)).toEqual(Object.keys(reference));
     for (const [file, bytes] of Object.entries(reference)) expect([file, written[file].equals(bytes)]).toEqual([file, true]);
+  });
+
+  it('ends at once, writing nothing, when a file of a large directory is invalid (the worker started early is stopped)', () => {
+    const fleets = join(dir, 'many-one-bad');
+    benchFleets(16, fleets);
+    writeFileSync(join(fleets, 'zz-broken.yaml'), 'fleet: [broken\n');
+    for (const jobs of [[], ['--jobs', '2']]) {
+      const started = Date.now();
+      const run = amifleet(['synth', fleets, '--out', join(dir, 'not-written'), ...jobs]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/zz-broken\.yaml:\d+:\d+: .*\namifleet: 1 error in 1 file; nothing written\n$/);
+      expect(existsSync(join(dir, 'not-written'))).toBe(false);
+      // Generous: a worker left waiting would keep the process alive until the test's timeout.
+      expect(Date.now() - started).toBeLessThan(20_000);
+    }
+  });
+
+  it('synthesizes on one thread, stopping the worker started early, when --jobs 2 meets one small fleet', () => {
+    const out = join(dir, 'small-jobs-2');
+    const run = amifleet(['synth', join(ROOT, 'fleets'), '--out', out, '--jobs', '2']);
+    expect(run.code).toBe(0);
+    expect(readTree(out)['stacks/web-eu-west-1/cdk.tf.json']).toBeDefined();
   });
 
   it('refuses a thread count that is not a whole number of at least 1', () => {

@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { CLAIM, claimBatches, synthesizeBatch, writeManifest, type BatchOutput } from './batch-synthesis';
 import { fleetBatches, type FleetBatch, type FleetToSynthesize } from './fleet-batches';
 import { replaceDirectoryAsync } from './output-dir';
+import { SynthWorkerThread } from './synth-worker-thread';
 import type { SynthSummary } from './synthesize';
 
 /** Stacks per batch: one cdktf app's worth; keeps progress fine-grained. */
@@ -37,6 +38,11 @@ export interface ParallelSynthOptions {
   readonly threads?: number;
   /** Told how many fleets are done, between batches and every 100 ms. */
   readonly onProgress?: (fleetsDone: number) => void;
+  /**
+   * A worker started while the fleets were loading (`startEarly`): used as the first
+   * worker if there are enough stacks for one, else stopped.
+   */
+  readonly earlyWorker?: SynthWorkerThread;
 }
 
 export interface ParallelSynthSummary extends SynthSummary {
@@ -56,6 +62,8 @@ export async function synthesizeInParallel(fleets: readonly FleetToSynthesize[],
   const batches = fleetBatches(fleets.map(({ file, fleet, userDataTemplate }) => ({ file, fleet, userDataTemplate })), BATCH_STACKS);
   const stacks = batches.reduce((n, b) => n + b.stacks, 0);
   const threads = Math.max(1, Math.min(options.threads ?? defaultThreads(stacks), batches.length));
+  const earlyWorker = threads > 1 ? options.earlyWorker : undefined;
+  if (!earlyWorker) options.earlyWorker?.dismiss();
   return replaceDirectoryAsync(outDir, async (temp) => {
     // Created here once, so that no two threads race to create it.
     mkdirSync(join(temp, 'stacks'));
@@ -64,7 +72,7 @@ export async function synthesizeInParallel(fleets: readonly FleetToSynthesize[],
     const timer = setInterval(report, PROGRESS_INTERVAL_MS);
     try {
       const outputs = threads === 1 ? await synthesizeHere(batches, temp, claims, report)
-        : await synthesizeOnThreads(threads, { batches, outDir: temp, claims, maxBatches: BATCHES_PER_WORKER }, report);
+        : await synthesizeOnThreads(threads, { batches, outDir: temp, claims, maxBatches: BATCHES_PER_WORKER }, report, earlyWorker);
       report();
       outputs.sort((a, b) => a.index - b.index);
       writeManifest(temp, outputs);
@@ -72,7 +80,7 @@ export async function synthesizeInParallel(fleets: readonly FleetToSynthesize[],
     } finally {
       clearInterval(timer);
     }
-  }, fleets.map((f) => f.file));
+  }, fleets.map((f) => f.file)).finally(() => options.earlyWorker?.dismiss());
 }
 
 function defaultThreads(stacks: number): number {
@@ -99,12 +107,15 @@ async function synthesizeHere(batches: readonly FleetBatch[], outDir: string, cl
  * long as batches are left. This thread is one of the threads: on two cores, two workers
  * beside an idle main thread cost a second worker's start and memory for nothing.
  */
-async function synthesizeOnThreads(threads: number, data: SynthWorkerData, report: () => void): Promise<BatchOutput[]> {
+async function synthesizeOnThreads(threads: number, data: SynthWorkerData, report: () => void,
+  earlyWorker?: SynthWorkerThread): Promise<BatchOutput[]> {
   const running = new Set<Worker>();
+  let early = earlyWorker;
   const keepOneBusy = async (slot: number): Promise<BatchOutput[]> => {
     const outputs = slot === 0 ? await synthesizeHere(data.batches, data.outDir, data.claims, report, MAIN_THREAD_BATCHES) : [];
     while (Atomics.load(data.claims, CLAIM.next) < data.batches.length) {
-      const { worker, outputs: theirs } = startWorker(data);
+      const { worker, outputs: theirs } = early?.give(data) ?? SynthWorkerThread.run(data);
+      early = undefined;
       running.add(worker);
       try {
         outputs.push(...await theirs);
@@ -124,14 +135,4 @@ async function synthesizeOnThreads(threads: number, data: SynthWorkerData, repor
     // Before the temporary directory goes, no worker may still be writing into it.
     await Promise.all([...running].map((w) => w.terminate()));
   }
-}
-
-function startWorker(data: SynthWorkerData): { worker: Worker; outputs: Promise<BatchOutput[]> } {
-  const worker = new Worker(join(__dirname, 'synth-worker.js'), { workerData: data });
-  const outputs = new Promise<BatchOutput[]>((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`a synth worker thread exited with code ${code} before it was done`)));
-  });
-  return { worker, outputs };
 }

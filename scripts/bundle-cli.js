@@ -65,8 +65,9 @@ process.once('exit', () => bundle.saveCodeCache());
 `);
   chmodSync(cli, 0o755);
   writeFileSync(join(ROOT, 'dist', 'cli', 'synth-worker.js'), `'use strict';
-// A synth worker thread: runs synth-worker.bundle.js (which does the thread's whole work) with
-// V8's code cache, then saves the cache if there was none.
-require('./code-cache').runBundle(require('node:path').join(__dirname, 'synth-worker.bundle.js')).saveCodeCache();
+// A synth worker thread: runs synth-worker.bundle.js with V8's code cache, and saves the cache
+// when the thread ends if there was none.
+const bundle = require('./code-cache').runBundle(require('node:path').join(__dirname, 'synth-worker.bundle.js'));
+process.once('exit', () => bundle.saveCodeCache());
 `);
 }
