@@ -51,14 +51,17 @@ export interface ParallelSynthSummary extends SynthSummary {
 
 /**
  * Synthesizes fleets in batches, one cdktf app per batch: on this thread when there are few
- * stacks, else on this thread and worker threads, which claim batches from a shared counter. Each stack is
- * synthesized on its own, so the files are byte for byte those of one app holding every
- * fleet; `outDir` is replaced only when every batch succeeded.
+ * stacks, else on this thread and worker threads, which claim batches from a shared counter.
+ * Each stack is synthesized on its own, so the files are byte for byte those of one app
+ * holding every fleet; `outDir` is replaced only when every batch succeeded.
  */
 export async function synthesizeInParallel(fleets: readonly FleetToSynthesize[], outDir: string,
   options: ParallelSynthOptions = {}): Promise<ParallelSynthSummary> {
   // The manifest takes cdktf's version from a synthesized batch; the CLI never gets here without a fleet.
-  if (fleets.length === 0) throw new Error('synthesizeInParallel: no fleets to synthesize');
+  if (fleets.length === 0) {
+    options.earlyWorker?.dismiss();
+    throw new Error('synthesizeInParallel: no fleets to synthesize');
+  }
   const batches = fleetBatches(fleets.map(({ file, fleet, userDataTemplate }) => ({ file, fleet, userDataTemplate })), BATCH_STACKS);
   const stacks = batches.reduce((n, b) => n + b.stacks, 0);
   const threads = Math.max(1, Math.min(options.threads ?? defaultThreads(stacks), batches.length));
