@@ -57,33 +57,36 @@ export interface ParallelSynthSummary extends SynthSummary {
  */
 export async function synthesizeInParallel(fleets: readonly FleetToSynthesize[], outDir: string,
   options: ParallelSynthOptions = {}): Promise<ParallelSynthSummary> {
-  // The manifest takes cdktf's version from a synthesized batch; the CLI never gets here without a fleet.
-  if (fleets.length === 0) {
-    options.earlyWorker?.dismiss();
-    throw new Error('synthesizeInParallel: no fleets to synthesize');
+  const { earlyWorker } = options;
+  try {
+    // The manifest takes cdktf's version from a synthesized batch; the CLI never gets here without a fleet.
+    if (fleets.length === 0) throw new Error('synthesizeInParallel: no fleets to synthesize');
+    const batches = fleetBatches(fleets.map(({ file, fleet, userDataTemplate }) => ({ file, fleet, userDataTemplate })), BATCH_STACKS);
+    const stacks = batches.reduce((n, b) => n + b.stacks, 0);
+    const threads = Math.max(1, Math.min(options.threads ?? defaultThreads(stacks), batches.length));
+    // Not wanted: stopped now, before it takes a core from this thread.
+    if (threads === 1) earlyWorker?.dismiss();
+    return await replaceDirectoryAsync(outDir, async (temp) => {
+      // Created here once, so that no two threads race to create it.
+      mkdirSync(join(temp, 'stacks'));
+      const claims = new Int32Array(new SharedArrayBuffer(CLAIM.slots * Int32Array.BYTES_PER_ELEMENT));
+      const report = () => options.onProgress?.(Atomics.load(claims, CLAIM.fleetsDone));
+      const timer = setInterval(report, PROGRESS_INTERVAL_MS);
+      try {
+        const outputs = threads === 1 ? await synthesizeHere(batches, temp, claims, report)
+          : await synthesizeOnThreads(threads, { batches, outDir: temp, claims, maxBatches: BATCHES_PER_WORKER }, report, earlyWorker);
+        report();
+        outputs.sort((a, b) => a.index - b.index);
+        writeManifest(temp, outputs);
+        return { fleets: fleets.length, stacks: outputs.flatMap((o) => Object.keys(o.stacks)), outDir, threads };
+      } finally {
+        clearInterval(timer);
+      }
+    }, fleets.map((f) => f.file));
+  } finally {
+    // A no-op once it was given work.
+    earlyWorker?.dismiss();
   }
-  const batches = fleetBatches(fleets.map(({ file, fleet, userDataTemplate }) => ({ file, fleet, userDataTemplate })), BATCH_STACKS);
-  const stacks = batches.reduce((n, b) => n + b.stacks, 0);
-  const threads = Math.max(1, Math.min(options.threads ?? defaultThreads(stacks), batches.length));
-  const earlyWorker = threads > 1 ? options.earlyWorker : undefined;
-  if (!earlyWorker) options.earlyWorker?.dismiss();
-  return replaceDirectoryAsync(outDir, async (temp) => {
-    // Created here once, so that no two threads race to create it.
-    mkdirSync(join(temp, 'stacks'));
-    const claims = new Int32Array(new SharedArrayBuffer(CLAIM.slots * Int32Array.BYTES_PER_ELEMENT));
-    const report = () => options.onProgress?.(Atomics.load(claims, CLAIM.fleetsDone));
-    const timer = setInterval(report, PROGRESS_INTERVAL_MS);
-    try {
-      const outputs = threads === 1 ? await synthesizeHere(batches, temp, claims, report)
-        : await synthesizeOnThreads(threads, { batches, outDir: temp, claims, maxBatches: BATCHES_PER_WORKER }, report, earlyWorker);
-      report();
-      outputs.sort((a, b) => a.index - b.index);
-      writeManifest(temp, outputs);
-      return { fleets: fleets.length, stacks: outputs.flatMap((o) => Object.keys(o.stacks)), outDir, threads };
-    } finally {
-      clearInterval(timer);
-    }
-  }, fleets.map((f) => f.file)).finally(() => options.earlyWorker?.dismiss());
 }
 
 function defaultThreads(stacks: number): number {
