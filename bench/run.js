@@ -161,6 +161,11 @@ function runSeries(name, input, options, outDir) {
   return measure(spec.args, { cwd: spec.cwd, env: spec.env, timeoutSeconds: options.timeoutSeconds });
 }
 
+/** Deletes what runs wrote under `out`: measured runs, the reference synths and the stock warm-up. */
+function removeRunOutputs(out) {
+  for (const dir of ['run', 'reference', 'warm-up']) rmSync(join(out, dir), { recursive: true, force: true });
+}
+
 function formatSeconds(s) {
   if (s >= 100) return `${s.toFixed(0)} s`;
   if (s >= 10) return `${s.toFixed(1)} s`;
@@ -261,7 +266,7 @@ function main() {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
   const out = options.out;
   // Left by an interrupted bench: a run must never write into an earlier run's output.
-  for (const dir of ['run', 'reference', 'warm-up']) rmSync(join(out, dir), { recursive: true, force: true });
+  removeRunOutputs(out);
   mkdirSync(out, { recursive: true });
   const loadStart = os.loadavg();
   const inputs = {};
@@ -302,7 +307,7 @@ function main() {
   }
 
   // Every run's output goes at the end, once nothing is measured any more (see runSeries).
-  for (const dir of ['run', 'reference', 'warm-up']) rmSync(join(out, dir), { recursive: true, force: true });
+  removeRunOutputs(out);
 
   const notes = [];
   const results = {

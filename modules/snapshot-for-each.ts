@@ -10,7 +10,7 @@ const ATTRIBUTE_NAME = /^[a-z_]+$/;
  *
  * @example
  * const each = snapshotForEach(source.snapshotDeviceNames, ['444455556666'], 'account');
- * each.getString('device'); each.getString('account');
+ * eachValue('device'); eachValue('account'); // or each.getString(...), slower to resolve
  */
 export function snapshotForEach(deviceNames: string[], values: string[], valueName: string): MapTerraformIterator {
   if (!ATTRIBUTE_NAME.test(valueName) || valueName === 'device') {
