@@ -55,7 +55,7 @@ describe('amifleet docs fleets (the bundled example)', () => {
   it('lists every region: copy, key, instance type, launch template, publish targets', () => {
     expect(tableAfter(printed.stdout, '## Regions')).toEqual([
       ['ap-southeast-2', 'encrypted, deprecated after 365 days', 'default EBS key of the account', 't3.micro', 'web (security groups: sg-0123456789abcdef0)', '—'],
-      ['eu-west-1', 'encrypted, deprecated after 365 days', 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab', 'm7i.large', 'web (security groups: default of the subnet)', '—'],
+      ['eu-west-1', 'encrypted, deprecated after 365 days', 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-4cd5-9ef6-1234567890ab', 'm7i.large', 'web (security groups: default of the subnet)', '—'],
       ['us-east-1', 'encrypted, deprecated after 365 days', 'default EBS key of the account', 't3.micro', 'web (security groups: default of the subnet)', '—'],
     ]);
   });

@@ -10,8 +10,8 @@ source:
   region: eu-west-1
   ami: ami-0123456789abcdef0
 regions:
-  eu-west-1: { kmsKeyId: "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" }
-  eu-central-1: { kmsKeyId: "arn:aws:kms:eu-central-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" }
+  eu-west-1: { kmsKeyId: "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-4cd5-9ef6-1234567890ab" }
+  eu-central-1: { kmsKeyId: "arn:aws:kms:eu-central-1:111122223333:key/1234abcd-12ab-4cd5-9ef6-1234567890ab" }
 copy:
   shareWith:
     accounts: ["444455556666"]

@@ -23,7 +23,7 @@ describe('RegionalImageCopy', () => {
   });
 
   it('uses the region\'s KMS key', () => {
-    const key = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const key = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-4cd5-9ef6-1234567890ab';
     expect(synth({ kmsKeyId: key }).kms_key_id).toBe(key);
   });
 

@@ -50,7 +50,7 @@ describe('rules as pure functions of a fleet', () => {
 
   it('regions of every partition are valid when the fleet stays in one partition', () => {
     const cn = validateFleet(baseFleet({ source: { region: 'cn-north-1', ami: 'ami-0123456789abcdef0' },
-      regions: { 'cn-northwest-1': { kmsKeyId: 'arn:aws-cn:kms:cn-northwest-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' } } }));
+      regions: { 'cn-northwest-1': { kmsKeyId: 'arn:aws-cn:kms:cn-northwest-1:111122223333:key/1234abcd-12ab-4cd5-9ef6-1234567890ab' } } }));
     expect(cn.ruleIssues).toEqual([]);
     const eusc = validateFleet(baseFleet({ source: { region: 'eusc-de-east-1', ami: 'ami-0123456789abcdef0' }, regions: { 'eusc-de-east-1': {} } }));
     expect(eusc.ruleIssues).toEqual([]);

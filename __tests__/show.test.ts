@@ -51,7 +51,7 @@ describe('amifleet show', () => {
     expect(rows(run.stdout, 'web')).toEqual([
       ['REGION', 'STACK', 'IMAGE SOURCE', 'COPY', 'KEY', 'INSTANCE TYPE', 'SECURITY GROUPS', 'PUBLISH'],
       ['ap-southeast-2', 'web-ap-southeast-2', 'lookup (us-east-1)', 'encrypted', 'default EBS key', 't3.micro', 'sg-0123456789abcdef0', '-'],
-      ['eu-west-1', 'web-eu-west-1', 'lookup (us-east-1)', 'encrypted', 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab', 'm7i.large', 'VPC default', '-'],
+      ['eu-west-1', 'web-eu-west-1', 'lookup (us-east-1)', 'encrypted', 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-4cd5-9ef6-1234567890ab', 'm7i.large', 'VPC default', '-'],
       ['us-east-1', 'web-us-east-1', 'lookup (us-east-1)', 'encrypted', 'default EBS key', 't3.micro', 'VPC default', '-'],
     ]);
     expect(rows(run.stdout, 'api')).toEqual([

@@ -2,7 +2,7 @@ import { Testing } from 'cdktf';
 import { addFleetStacks, type FleetStacksOptions } from '../../modules/fleet-app';
 import type { FleetInput } from '../../modules/fleet-spec';
 
-export const KMS_EU = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+export const KMS_EU = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-4cd5-9ef6-1234567890ab';
 
 /** A small valid fleet; tests override what they are about. */
 export function baseFleet(overrides: Partial<FleetInput> = {}): FleetInput {
