@@ -61,8 +61,10 @@ describe('FleetStack, per-region layout', () => {
     expect(out.image_ids.value).toEqual({ 'eu-west-1': `\${aws_ami_copy.${copy}.id}` });
   });
 
-  it('keeps local state per stack by default, with one provider for the stack\'s region', () => {
-    expect(stacks['web-eu-west-1'].terraform!.backend).toEqual({ local: { path: 'terraform.web-eu-west-1.tfstate' } });
+  it('keeps local state per stack by default, beside the output directory (stacks/<stack>/../../..), with one provider for the stack\'s region', () => {
+    expect(stacks['web-eu-west-1'].terraform!.backend).toEqual({
+      local: { path: '../../../terraform.web-eu-west-1.tfstate', workspace_dir: '../../../terraform.tfstate.d/web-eu-west-1' },
+    });
     expect(stacks['web-eu-west-1'].provider!.aws).toEqual([{ region: 'eu-west-1' }]);
   });
 });

@@ -20,3 +20,22 @@ export function fleetStackNames(fleet: Pick<Fleet, 'fleet' | 'regions' | 'layout
   if (fleet.layout === 'single') return { [fleet.fleet]: regions };
   return Object.fromEntries(regions.map((r) => [`${fleet.fleet}-${r}`, [r]]));
 }
+
+/**
+ * Where a stack's local state lives, relative to its stack directory (`<out>/stacks/<stack>`):
+ * beside the output directory, where cdktf keeps it too, so that no synth into the output
+ * directory can touch it. Relative, so a checkout elsewhere (CI) finds it the same way.
+ */
+export function localStatePath(stackName: string): string {
+  return `../../../terraform.${stackName}.tfstate`;
+}
+
+/** Where the state of a stack's other Terraform workspaces lives, beside the output directory too (Terraform's default is the stack directory). */
+export function localWorkspaceDir(stackName: string): string {
+  return `../../../terraform.tfstate.d/${stackName}`;
+}
+
+/** Where amifleet 0.1 kept local state: inside the stack directory, which every synth replaced. */
+export function legacyLocalStateFile(stackName: string): string {
+  return `terraform.${stackName}.tfstate`;
+}

@@ -1,11 +1,16 @@
 import { TerraformStack, LocalBackend, S3Backend, CloudBackend, NamedCloudWorkspace } from 'cdktf';
 import type { StateSettings } from './fleet-spec';
+import { localStatePath, localWorkspaceDir } from './fleet-names';
 
 /** Configures where a stack keeps its state: one state (file, key or workspace) per stack. */
 export function configureStateBackend(stack: TerraformStack, stackName: string, state: StateSettings): void {
   switch (state.backend) {
     case 'local':
-      new LocalBackend(stack, { path: `terraform.${stackName}.tfstate` });
+      new LocalBackend(stack, {
+        path: localStatePath(stackName),
+        // Other workspaces' state too, which Terraform otherwise puts in terraform.tfstate.d/ of the stack directory.
+        workspaceDir: localWorkspaceDir(stackName),
+      });
       return;
     case 's3': {
       const prefix = (state.keyPrefix ?? '').replace(/^\/+|\/+$/g, '');
