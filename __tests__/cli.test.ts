@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileTree } from './support/tree';
 import { amifleet, ROOT, VALID_YAML, workdir } from './support/cli';
 import { instanceUserData } from './support/user-data';
 
@@ -92,10 +93,12 @@ describe('amifleet exit codes', () => {
   });
 
   it('synth: a failed synth leaves an existing output directory as it was', () => {
-    const dir = workdir({ 'web.yaml': VALID_YAML, 'out/keep.txt': 'previous' });
+    const dir = workdir({ 'web.yaml': VALID_YAML });
     writeFileSync(join(dir, 'bad.yaml'), 'fleet: Bad\n');
+    expect(amifleet(['synth', join(dir, 'web.yaml'), '--out', join(dir, 'out')]).code).toBe(0);
+    const before = fileTree(join(dir, 'out'));
     expect(amifleet(['synth', join(dir, 'bad.yaml'), '--out', join(dir, 'out')]).code).toBe(1);
-    expect(readdirSync(join(dir, 'out'))).toEqual(['keep.txt']);
+    expect(fileTree(join(dir, 'out'))).toEqual(before);
     expect(amifleet(['synth', join(dir, 'web.yaml'), '--out', join(dir, 'out')]).code).toBe(0);
     expect(readdirSync(join(dir, 'out')).sort()).toEqual(['manifest.json', 'stacks']);
     expect(readdirSync(dir).filter((n) => n.includes('.tmp-'))).toEqual([]);

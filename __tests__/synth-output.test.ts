@@ -1,6 +1,5 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { replaceDirectory } from '../cli/output-dir';
 import { amifleet, ROOT, VALID_YAML, workdir } from './support/cli';
 import { fileTree } from './support/tree';
 
@@ -55,17 +54,6 @@ describe('synth output is atomic', () => {
     expect(readdirSync(dir).sort()).toEqual(['bad.yaml', 'out', 'web.yaml']);
   });
 
-  it('a write that fails half-way leaves the target as it was and removes its temporary directory', () => {
-    const dir = workdir({ 'out/manifest.json': '{"old":true}' });
-    const before = fileTree(join(dir, 'out'));
-    expect(() => replaceDirectory(join(dir, 'out'), (temp) => {
-      writeFileSync(join(temp, 'manifest.json'), '{"half":true}');
-      throw new Error('synth failed');
-    })).toThrow('synth failed');
-    expect(fileTree(join(dir, 'out'))).toEqual(before);
-    expect(readdirSync(dir)).toEqual(['out']);
-  });
-
   it('gives the output directory the usual permissions, not a temporary directory\'s', () => {
     const dir = workdir({ 'web.yaml': VALID_YAML });
     expect(amifleet(['synth', join(dir, 'web.yaml'), '--out', join(dir, 'out')]).code).toBe(0);
@@ -76,17 +64,82 @@ describe('synth output is atomic', () => {
 describe('synth --out refuses to replace what is not an output directory', () => {
   it.each([
     ['a file', (dir: string) => join(dir, 'notes.txt'), 'is a file, not an output directory'],
-    ['the directory holding the fleet files', (dir: string) => join(dir, 'fleets'), 'which replacing it would delete'],
-    ['an ancestor of the working directory', (dir: string) => dir, 'which replacing it would delete'],
+    ['the directory holding the fleet files', (dir: string) => join(dir, 'fleets'), 'fleets/web.yaml, an input of this run'],
+    ['an ancestor of the working directory', (dir: string) => dir, 'holds the working directory'],
+    ['a folder of other files', (dir: string) => join(dir, 'docs'), 'holds files amifleet did not write (guide.md)'],
     ['a path under a file', (dir: string) => join(dir, 'notes.txt', 'out'), 'cannot create a directory in'],
   ])('%s: exit 2, a message, nothing touched', (_, outOf, message) => {
-    const dir = workdir({ 'fleets/web.yaml': VALID_YAML, 'notes.txt': 'keep me' });
+    const dir = workdir({ 'fleets/web.yaml': VALID_YAML, 'notes.txt': 'keep me', 'docs/guide.md': 'mine', 'work/.keep': '' });
     const before = fileTree(dir);
-    const r = amifleet(['synth', join(dir, 'fleets'), '--out', outOf(dir)], join(dir, 'fleets'));
+    const r = amifleet(['synth', join(dir, 'fleets'), '--out', outOf(dir)], join(dir, 'work'));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
     expect(r.stderr).not.toMatch(/^\s+at /m);
     expect(fileTree(dir)).toEqual(before);
     expect(existsSync(join(dir, 'fleets', 'web.yaml'))).toBe(true);
+  });
+});
+
+describe('module --out and docs --out never destroy what amifleet did not write', () => {
+  const project = () => workdir({ 'fleets/web.yaml': VALID_YAML, 'templates/user-data/x.sh.hbs': 'echo', 'notes/todo.md': 'mine', 'work/.keep': '' });
+
+  it.each([
+    ['the fleet folder', 'fleets', 'fleets/web.yaml, an input of this run'],
+    ['templates/', 'templates', 'holds files amifleet did not write (user-data)'],
+    ['a folder of other files', 'notes', 'holds files amifleet did not write (todo.md)'],
+    ['a file', 'notes/todo.md', 'is a file, not an output directory'],
+    ['the working directory', '.', 'is the working directory'],
+    ['/', '/', 'holds the working directory'],
+  ])('module --out %s: exit 2, one line, nothing touched', (_, out, message) => {
+    const dir = project();
+    const before = fileTree(dir);
+    const r = amifleet(['module', 'fleets/web.yaml', '--out', out], dir);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toBe(`amifleet module: --out ${out}: ${r.stderr.slice(`amifleet module: --out ${out}: `.length)}`);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(fileTree(dir)).toEqual(before);
+  });
+
+  it('module --out an earlier module output replaces its files and keeps the rest', () => {
+    const dir = project();
+    expect(amifleet(['module', 'fleets/web.yaml', '--out', 'modules/web'], dir).code).toBe(0);
+    writeFileSync(join(dir, 'modules', 'web', '.terraform.lock.hcl'), 'lock');
+    writeFileSync(join(dir, 'fleets', 'web.yaml'), VALID_YAML.replace('t3.micro', 't3.small'));
+    const r = amifleet(['module', 'fleets/web.yaml', '--out', 'modules/web'], dir);
+    expect(r.code).toBe(0);
+    expect(readdirSync(join(dir, 'modules', 'web')).sort())
+      .toEqual(['.terraform.lock.hcl', 'README.md', 'main.tf.json', 'outputs.tf.json', 'variables.tf.json', 'versions.tf.json']);
+    expect(readFileSync(join(dir, 'modules', 'web', 'variables.tf.json'), 'utf8')).toContain('t3.small');
+  });
+
+  it('module --out a module written before the marker existed, holding only module files, is an earlier output', () => {
+    const dir = project();
+    const files = ['main.tf.json', 'variables.tf.json', 'outputs.tf.json', 'versions.tf.json', 'README.md'];
+    for (const f of files) writeFileSync(join(dir, 'work', f), '{}');
+    expect(amifleet(['module', 'fleets/web.yaml', '--out', 'work'], dir).code).toBe(2);
+    rmSync(join(dir, 'work', '.keep'));
+    expect(amifleet(['module', 'fleets/web.yaml', '--out', 'work'], dir).code).toBe(0);
+    expect(readFileSync(join(dir, 'work', 'main.tf.json'), 'utf8')).toContain('aws_ami_copy');
+  });
+
+  it.each([
+    ['a file', 'notes/todo.md', 'cannot write notes/todo.md/web.md: a part of the path is a file'],
+    ['a directory in the page\'s place', 'pages', 'cannot write pages/web.md: it is a directory'],
+  ])('docs --out %s: exit 2, one line, no stack trace', (_, out, message) => {
+    const dir = project();
+    mkdirSync(join(dir, 'pages', 'web.md'), { recursive: true });
+    const r = amifleet(['docs', 'fleets', '--out', out], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`amifleet docs: --out ${out}: ${message}; nothing written\n`);
+  });
+
+  it('docs --out writes its pages into a folder of other files and touches nothing else', () => {
+    const dir = project();
+    const before = fileTree(join(dir, 'notes'));
+    expect(amifleet(['docs', 'fleets', '--out', 'notes'], dir).code).toBe(0);
+    const after = fileTree(join(dir, 'notes'));
+    expect(Object.keys(after).sort()).toEqual(['todo.md', 'web.md']);
+    expect(after['todo.md']).toEqual(before['todo.md']);
   });
 });

@@ -1,4 +1,5 @@
-import { App, Manifest, TerraformStack, type StackManifest } from 'cdktf';
+import { App, Manifest, TerraformStack, type IManifest, type StackManifest } from 'cdktf';
+import type { SynthOutputPlan, SynthRecord } from './synth-output';
 import type { FleetBatch } from './fleet-batches';
 import { addFleets } from './synthesize';
 import { withoutTokenStackTraces } from './token-stack-traces';
@@ -30,9 +31,25 @@ export function synthesizeBatch(batch: FleetBatch, outDir: string): BatchOutput 
   });
 }
 
-/** Writes the run's manifest.json with cdktf's own serializer (sorted keys), so it matches a single app's byte for byte. */
-export function writeManifest(outDir: string, outputs: readonly BatchOutput[]): void {
-  const manifest = new Manifest(outputs[0].cdktfVersion, outDir, false);
+/** cdktf's manifest with amifleet's section: which fleet file made each stack. */
+class FleetManifest extends Manifest {
+  constructor(version: string, outDir: string, private readonly record: SynthRecord) {
+    super(version, outDir, false);
+  }
+
+  public override buildManifest(): IManifest & { amifleet: SynthRecord } {
+    return { ...super.buildManifest(), amifleet: this.record };
+  }
+}
+
+/**
+ * Writes the run's manifest.json with cdktf's own serializer (sorted keys), so it matches a
+ * single app's byte for byte: this run's stacks, the earlier stacks the plan keeps, and
+ * amifleet's section.
+ */
+export function writeManifest(outDir: string, outputs: readonly BatchOutput[], plan: SynthOutputPlan): void {
+  const manifest = new FleetManifest(outputs[0].cdktfVersion, outDir, plan.record);
+  Object.assign(manifest.stacks, plan.keptStacks);
   for (const output of outputs) Object.assign(manifest.stacks, output.stacks);
   manifest.writeToFile();
 }

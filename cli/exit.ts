@@ -11,8 +11,8 @@ export class Exit extends Error {
   }
 }
 
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+export function plural(n: number, word: string, words = `${word}s`): string {
+  return `${n} ${n === 1 ? word : words}`;
 }
 
 /** Loads and validates; prints every diagnostic, and on any error stops with exit 1. */

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { CLAIM, claimBatches, synthesizeBatch, writeManifest, type BatchOutput } from './batch-synthesis';
 import { fleetBatches, type FleetBatch, type FleetToSynthesize } from './fleet-batches';
-import { replaceDirectoryAsync } from './output-dir';
+import { checkOutputTarget, writeOutputAsync } from './output-dir';
+import { planSynthOutput, SYNTH_OUTPUT } from './synth-output';
 import { SynthWorkerThread } from './synth-worker-thread';
 import type { SynthSummary } from './synthesize';
 
@@ -49,6 +50,11 @@ export interface ParallelSynthSummary extends SynthSummary {
   readonly threads: number;
 }
 
+export interface SynthInputs {
+  /** The paths the user named (fleet files and folders): the output may not hold them or lie inside a folder of them. */
+  readonly paths?: readonly string[];
+}
+
 /**
  * Synthesizes fleets in batches, one cdktf app per batch: on this thread when there are few
  * stacks, else on this thread and worker threads, which claim batches from a shared counter.
@@ -56,17 +62,19 @@ export interface ParallelSynthSummary extends SynthSummary {
  * holding every fleet; `outDir` is replaced only when every batch succeeded.
  */
 export async function synthesizeInParallel(fleets: readonly FleetToSynthesize[], outDir: string,
-  options: ParallelSynthOptions = {}): Promise<ParallelSynthSummary> {
+  options: ParallelSynthOptions & SynthInputs = {}): Promise<ParallelSynthSummary> {
   const { earlyWorker } = options;
   try {
     // The manifest takes cdktf's version from a synthesized batch; the CLI never gets here without a fleet.
     if (fleets.length === 0) throw new Error('synthesizeInParallel: no fleets to synthesize');
+    const target = checkOutputTarget(outDir, SYNTH_OUTPUT, [...fleets.map((f) => f.file), ...(options.paths ?? [])]);
+    const plan = planSynthOutput(target, fleets);
     const batches = fleetBatches(fleets.map(({ file, fleet, userDataTemplate }) => ({ file, fleet, userDataTemplate })), BATCH_STACKS);
     const stacks = batches.reduce((n, b) => n + b.stacks, 0);
     const threads = Math.max(1, Math.min(options.threads ?? defaultThreads(stacks), batches.length));
     // Not wanted: stopped now, before it takes a core from this thread.
     if (threads === 1) earlyWorker?.dismiss();
-    return await replaceDirectoryAsync(outDir, async (temp) => {
+    return await writeOutputAsync(target, async (temp) => {
       // Created here once, so that no two threads race to create it.
       mkdirSync(join(temp, 'stacks'));
       const claims = new Int32Array(new SharedArrayBuffer(CLAIM.slots * Int32Array.BYTES_PER_ELEMENT));
@@ -77,12 +85,13 @@ export async function synthesizeInParallel(fleets: readonly FleetToSynthesize[],
           : await synthesizeOnThreads(threads, { batches, outDir: temp, claims, maxBatches: BATCHES_PER_WORKER }, report, earlyWorker);
         report();
         outputs.sort((a, b) => a.index - b.index);
-        writeManifest(temp, outputs);
-        return { fleets: fleets.length, stacks: outputs.flatMap((o) => Object.keys(o.stacks)), outDir, threads };
+        writeManifest(temp, outputs, plan);
+        const result = { fleets: fleets.length, stacks: outputs.flatMap((o) => Object.keys(o.stacks)), outDir, threads, notes: plan.notes };
+        return { result, stale: plan.stale };
       } finally {
         clearInterval(timer);
       }
-    }, fleets.map((f) => f.file));
+    });
   } finally {
     // A no-op once it was given work.
     earlyWorker?.dismiss();
