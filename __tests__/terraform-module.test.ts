@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseFleetText } from '../loader/load-fleet';
 import type { FleetFile } from '../loader/load-fleets';
 import { fleetModule, moduleReadme } from '../cli/fleet-module-writer';
-import { moduleReferenceProblems, type TerraformModule } from '../cli/terraform-module';
+import { MODULE_MARKER, moduleReferenceProblems, type TerraformModule } from '../cli/terraform-module';
 import { amifleet, ROOT, VALID_YAML, workdir } from './support/cli';
 
 function fleetFile(text: string, file = 'fleets/web.yaml'): FleetFile {
@@ -32,9 +32,12 @@ describe('a fleet as a Terraform module (pinned source image)', () => {
     expect(all).not.toContain('"backend"');
     expect(all).not.toContain('"provider"');
     expect(module.files['versions.tf.json']).toEqual({
+      '//': MODULE_MARKER,
       terraform: { required_version: '>= 1.5.0', required_providers: { aws: { source: 'hashicorp/aws', version: '>= 6.25.0, < 7.0.0' } } },
     });
-    expect(all).not.toContain('"//"');
+    // cdktf's metadata comments are gone; the one comment left marks the directory as amifleet's.
+    const { 'versions.tf.json': _versions, ...rest } = module.files;
+    expect(JSON.stringify(rest)).not.toContain('"//"');
   });
 
   it('has variables for the name prefix, extra tags, instance type per region and the pinned image', () => {

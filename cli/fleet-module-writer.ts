@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { App } from 'cdktf';
 import { FleetStack } from '../modules/fleet-stack';
 import type { FleetFile } from '../loader/load-fleets';
-import { replaceDirectory } from './output-dir';
+import { checkOutputTarget, writeOutput, type OutputKind } from './output-dir';
 import {
-  MODULE_AWS_VERSION, MODULE_TERRAFORM_VERSION, moduleReferenceProblems, moduleSummary, toTerraformModule, type TerraformModule,
+  MODULE_AWS_VERSION, MODULE_FILES, MODULE_MARKER, MODULE_TERRAFORM_VERSION, moduleReferenceProblems, moduleSummary, toTerraformModule, type TerraformModule,
 } from './terraform-module';
 
 import { packageRoot } from './package-root';
@@ -49,16 +49,38 @@ export function moduleReadme(fleetFile: FleetFile, module: TerraformModule, temp
   });
 }
 
-/** Writes the module (every `*.tf.json` and README.md) to `outDir`, all or nothing. */
+/**
+ * A module output: versions.tf.json carries amifleet's marker, or (written before the marker
+ * existed) the directory holds only files `amifleet module` writes.
+ */
+export const MODULE_OUTPUT: OutputKind = {
+  option: '--out',
+  isEarlierOutput: (dir) => {
+    try {
+      if ((JSON.parse(readFileSync(join(dir, 'versions.tf.json'), 'utf8')) as Record<string, unknown>)['//'] === MODULE_MARKER) return true;
+    } catch {
+      return false;
+    }
+    const entries = readdirSync(dir);
+    return entries.includes('main.tf.json') && entries.every((e) => (MODULE_FILES as readonly string[]).includes(e));
+  },
+};
+
+/**
+ * Writes the module (every `*.tf.json` and README.md) to `outDir`, all or nothing; an earlier
+ * module output there keeps whatever else it holds (a `.terraform/` of someone's test run).
+ */
 export function writeFleetModule(fleetFile: FleetFile, outDir: string): string[] {
+  const target = checkOutputTarget(outDir, MODULE_OUTPUT, [fleetFile.file]);
   const module = fleetModule(fleetFile);
   const problems = moduleReferenceProblems(module.files);
   if (problems.length > 0) throw new Error(`generated module has dangling references:\n${problems.join('\n')}`);
   const readme = moduleReadme(fleetFile, module);
-  return replaceDirectory(outDir, (temp) => {
-    const names = Object.keys(module.files).sort();
-    for (const name of names) writeFileSync(join(temp, name), `${JSON.stringify(module.files[name], null, 2)}\n`);
+  return writeOutput(target, (temp) => {
+    const names = [...Object.keys(module.files), 'README.md'].sort();
+    for (const name of Object.keys(module.files)) writeFileSync(join(temp, name), `${JSON.stringify(module.files[name], null, 2)}\n`);
     writeFileSync(join(temp, 'README.md'), readme);
-    return [...names, 'README.md'].sort();
+    const stale = target.earlier ? MODULE_FILES.filter((f) => !names.includes(f) && existsSync(join(target.dir, f))) : [];
+    return { result: names, stale };
   });
 }

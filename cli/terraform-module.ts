@@ -7,6 +7,12 @@ export const MODULE_TERRAFORM_VERSION = '>= 1.5.0';
 /** The provider major amifleet generates for: per-resource region arguments came with 6.0. */
 export const MODULE_AWS_VERSION = '>= 6.25.0, < 7.0.0';
 
+/** The comment in a module's versions.tf.json that tells `amifleet module --out` the directory is its own earlier output. */
+export const MODULE_MARKER = 'Written by amifleet module. A later `amifleet module --out` of this directory replaces the *.tf.json files and README.md that amifleet writes, and nothing else.';
+
+/** Every file `amifleet module` may write. */
+export const MODULE_FILES = ['main.tf.json', 'variables.tf.json', 'outputs.tf.json', 'versions.tf.json', 'README.md'] as const;
+
 export interface ModuleVariable {
   readonly name: string;
   readonly type: string;
@@ -52,6 +58,8 @@ export function toTerraformModule(stack: Json): TerraformModule {
   const files: Record<string, Json> = {
     'main.tf.json': main,
     'versions.tf.json': {
+      // Terraform ignores "//" properties; this one marks the directory as amifleet's output (see MODULE_OUTPUT).
+      '//': MODULE_MARKER,
       terraform: {
         required_version: MODULE_TERRAFORM_VERSION,
         required_providers: { aws: { source: 'hashicorp/aws', version: MODULE_AWS_VERSION } },

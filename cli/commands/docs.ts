@@ -2,6 +2,16 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, Exit, loadOrExit, plural } from '../exit';
 
+/** An I/O error in a person's words: `is a directory`, `permission denied`; else the system's message. */
+function ioReason(e: unknown): string {
+  const reasons: Record<string, string> = {
+    EISDIR: 'it is a directory', ENOTDIR: 'a part of the path is a file', EACCES: 'permission denied', EROFS: 'read-only file system',
+    EEXIST: 'a part of the path is a file', ENOSPC: 'no space left on the device',
+  };
+  const code = (e as NodeJS.ErrnoException).code;
+  return (code && reasons[code]) ?? (e as Error).message;
+}
+
 export function registerDocs(program: Command): void {
   program.command('docs')
     .description('write a Markdown page per fleet: regions, outputs and a Mermaid diagram (to stdout, or <fleet>.md files in --out)')
@@ -25,7 +35,18 @@ export function registerDocs(program: Command): void {
         process.stdout.write(pages.map((p) => p.markdown).join('\n'));
         return;
       }
-      for (const page of pages) writeFileAtomically(join(options.out, `${page.fleet}.md`), page.markdown);
+      const written: string[] = [];
+      for (const page of pages) {
+        const file = join(options.out, `${page.fleet}.md`);
+        try {
+          writeFileAtomically(file, page.markdown);
+        } catch (e) {
+          const done = written.length > 0 ? `wrote only ${written.join(', ')}` : 'nothing written';
+          process.stderr.write(`amifleet docs: --out ${options.out}: cannot write ${file}: ${ioReason(e)}; ${done}\n`);
+          throw new Exit(EXIT.usage);
+        }
+        written.push(file);
+      }
       process.stdout.write(`wrote ${plural(pages.length, 'page')} into ${options.out}\n`);
     });
 }

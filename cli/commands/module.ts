@@ -13,7 +13,15 @@ export function registerModule(program: Command): void {
         throw new Exit(EXIT.usage);
       }
       const { writeFleetModule } = require('../fleet-module-writer') as typeof import('../fleet-module-writer');
-      const files = writeFleetModule(loaded.fleets[0], options.out);
+      const { OutputDirError } = require('../output-dir') as typeof import('../output-dir');
+      let files: string[];
+      try {
+        files = writeFleetModule(loaded.fleets[0], options.out);
+      } catch (e) {
+        if (!(e instanceof OutputDirError)) throw e;
+        process.stderr.write(`amifleet module: ${e.message}; nothing written\n`);
+        throw new Exit(EXIT.usage);
+      }
       process.stdout.write(`wrote module ${loaded.fleets[0].fleet.fleet} into ${options.out}: ${files.join(', ')}\n`);
     });
 }
