@@ -25,6 +25,8 @@ export interface OutputTarget {
   readonly dir: string;
   /** As the user gave it, for messages. */
   readonly given: string;
+  /** `--out <given>`, how messages name it. */
+  readonly name: string;
   /** The directory holds an earlier output of the same command (so files amifleet wrote there may be replaced). */
   readonly earlier: boolean;
 }
@@ -54,7 +56,7 @@ export function checkOutputTarget(given: string, kind: OutputKind, inputs: reado
   try {
     stat = lstatSync(dir);
   } catch {
-    return { dir, given, earlier: false };
+    return { dir, given, name, earlier: false };
   }
   if (stat.isSymbolicLink()) throw new OutputDirError(`${name}: is a symbolic link; give the directory it points to`);
   if (!stat.isDirectory()) throw new OutputDirError(`${name}: is a file, not an output directory`);
@@ -62,14 +64,14 @@ export function checkOutputTarget(given: string, kind: OutputKind, inputs: reado
   try {
     entries = readdirSync(dir);
   } catch (e) {
-    throw new OutputDirError(`${name}: cannot read it: ${(e as Error).message}`);
+    throw new OutputDirError(`${name}: cannot read it: ${ioReason(e)}`);
   }
-  if (entries.length === 0) return { dir, given, earlier: false };
+  if (entries.length === 0) return { dir, given, name, earlier: false };
   if (!kind.isEarlierOutput(dir)) {
     const shown = entries.sort().slice(0, 3).join(', ');
     throw new OutputDirError(`${name}: holds files amifleet did not write (${shown}${entries.length > 3 ? ', ...' : ''}); give an empty or new directory, or an earlier output of this command`);
   }
-  return { dir, given, earlier: true };
+  return { dir, given, name, earlier: true };
 }
 
 /**
@@ -115,7 +117,7 @@ function temporaryBeside(target: OutputTarget): string {
     chmodSync(temp, 0o777 & ~process.umask());
     return temp;
   } catch (e) {
-    throw new OutputDirError(`${target.given}: cannot create a directory in ${dirname(target.given) || '.'}: ${(e as Error).message}`);
+    throw new OutputDirError(`${target.name}: cannot create a directory in ${dirname(target.given) || '.'}: ${ioReason(e)}`);
   }
 }
 
@@ -132,7 +134,7 @@ function moveInto(temp: string, target: OutputTarget, stale: readonly string[]):
       return;
     } catch (e) {
       rmSync(temp, { recursive: true, force: true });
-      throw new OutputDirError(`${target.given}: cannot write it: ${(e as Error).message}`);
+      throw new OutputDirError(`${target.name}: cannot write it: ${ioReason(e)}`);
     }
   }
   const backup = `${temp}.old`;
@@ -163,7 +165,7 @@ function moveInto(temp: string, target: OutputTarget, stale: readonly string[]):
     undo(steps, temp, out, backup);
     rmSync(temp, { recursive: true, force: true });
     rmSync(backup, { recursive: true, force: true });
-    throw new OutputDirError(`${target.given}: cannot write it, left as it was: ${(e as Error).message}`);
+    throw new OutputDirError(`${target.name}: cannot write it, left as it was: ${ioReason(e)}`);
   }
   for (const rel of stale) removeEmptyParents(out, dirname(join(out, rel)));
   rmSync(temp, { recursive: true, force: true });
@@ -229,6 +231,17 @@ function isDirectory(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** An I/O error in a person's words (`permission denied`), else the system's message. */
+export function ioReason(e: unknown): string {
+  const reasons: Record<string, string> = {
+    ENOENT: 'no such file or directory', EISDIR: 'it is a directory', ENOTDIR: 'a part of the path is a file', EEXIST: 'a part of the path is a file',
+    EACCES: 'permission denied', EPERM: 'operation not permitted', EROFS: 'read-only file system', ENOSPC: 'no space left on the device',
+    EXDEV: 'not on the same file system', ENOTEMPTY: 'a directory is in the way',
+  };
+  const code = (e as NodeJS.ErrnoException).code;
+  return (code && reasons[code]) ?? (e as Error).message;
 }
 
 function displayed(path: string): string {

@@ -2,16 +2,6 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, Exit, loadOrExit, plural } from '../exit';
 
-/** An I/O error in a person's words: `is a directory`, `permission denied`; else the system's message. */
-function ioReason(e: unknown): string {
-  const reasons: Record<string, string> = {
-    EISDIR: 'it is a directory', ENOTDIR: 'a part of the path is a file', EACCES: 'permission denied', EROFS: 'read-only file system',
-    EEXIST: 'a part of the path is a file', ENOSPC: 'no space left on the device',
-  };
-  const code = (e as NodeJS.ErrnoException).code;
-  return (code && reasons[code]) ?? (e as Error).message;
-}
-
 export function registerDocs(program: Command): void {
   program.command('docs')
     .description('write a Markdown page per fleet: regions, outputs and a Mermaid diagram (to stdout, or <fleet>.md files in --out)')
@@ -22,6 +12,7 @@ export function registerDocs(program: Command): void {
       // cdktf and the provider bindings are loaded only when there is something to document.
       const { fleetDocsPage, FleetDocsError } = require('../fleet-docs') as typeof import('../fleet-docs');
       const { writeFileAtomically } = require('../atomic-write') as typeof import('../atomic-write');
+      const { ioReason } = require('../output-dir') as typeof import('../output-dir');
       const pages = loaded.fleets.map((f) => {
         try {
           return { fleet: f.fleet.fleet, markdown: fleetDocsPage(f) };
@@ -34,6 +25,10 @@ export function registerDocs(program: Command): void {
       if (options.out === undefined) {
         process.stdout.write(pages.map((p) => p.markdown).join('\n'));
         return;
+      }
+      if (options.out.trim() === '') {
+        process.stderr.write('amifleet docs: --out needs a directory name; nothing written\n');
+        throw new Exit(EXIT.usage);
       }
       const written: string[] = [];
       for (const page of pages) {
