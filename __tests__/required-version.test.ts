@@ -130,10 +130,10 @@ describe('terraform.required_version: never below what a stack writes', () => {
 describe('terraform.required_version with the real Terraform on the PATH', () => {
   const terraform = (args: string[], cwd: string) =>
     spawnSync('terraform', args, { cwd, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' } });
-  /** A directory holding only the stack's `terraform { required_version }`, as Terraform reads it at `init`. */
-  const configWith = (constraint: string) => {
+  /** A directory holding only a `terraform { required_version }` block (and `more` of it), as Terraform reads it at `init`. */
+  const configWith = (constraint: string, more: Record<string, unknown> = {}) => {
     const dir = mkdtempSync(join(tmpdir(), 'amifleet-tf-version-'));
-    writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({ terraform: { required_version: constraint } }));
+    writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({ terraform: { required_version: constraint, ...more } }));
     return dir;
   };
 
@@ -158,10 +158,16 @@ describe('terraform.required_version with the real Terraform on the PATH', () =>
     }
   });
 
-  it('refuses a stack whose constraint the installed Terraform does not meet (the check is real)', () => {
+  it('refuses a stack needing a newer Terraform with that reason, before a setting it cannot read', () => {
     const [major, minor] = installed.split('.').map(Number);
-    const r = terraform(['init', '-backend=false', '-input=false', '-no-color'], configWith(`>= ${major}.${minor + 1}.0`));
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain('Unsupported Terraform Core version');
+    const newer = { backend: { s3: { bucket: 'b', key: 'k', region: 'us-east-1', a_setting_of_the_future: true } } };
+    const refused = terraform(['init', '-input=false', '-no-color'], configWith(`>= ${major}.${minor + 1}.0`, newer));
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('Unsupported Terraform Core version');
+    expect(refused.stderr).not.toContain('Extraneous JSON object property');
+    // Without the constraint, the same setting fails on its own, less helpfully.
+    const unguarded = terraform(['init', '-input=false', '-no-color'], configWith(`>= ${major}.${minor}.0`, newer));
+    expect(unguarded.status).toBe(1);
+    expect(unguarded.stderr).toContain('Extraneous JSON object property');
   });
 });
