@@ -54,6 +54,7 @@ describe.each([
   ['unencrypted-copy', 'launchTemplate:', 'copy: { encrypted: false }\nlaunchTemplate:', '8:20: warning: copy.encrypted: copies are not encrypted'],
   ['public-sharing', 'launchTemplate:', 'copy: { encrypted: false, shareWith: { public: every-aws-account } }\nlaunchTemplate:', '8:48: warning: copy.shareWith.public: every AWS account can launch these copies'],
   ['shared-copy-without-kms-key', 'launchTemplate:', 'copy: { shareWith: { accounts: ["444455556666"] } }\nlaunchTemplate:', '6:3: warning: regions.us-east-1: shares encrypted copies but names no kmsKeyId'],
+  ['s3-state-without-locking', 'launchTemplate:', 'state: { backend: s3, bucket: acme-terraform-state, region: us-east-1, lockfile: false }\nlaunchTemplate:', '8:82: warning: state.lockfile: S3 state without a lock'],
 ])('%s (a warning)', (id, find, replace, expected) => {
   const bad = VALID_YAML.replace(find, replace);
 
@@ -72,6 +73,22 @@ describe.each([
     const loaded = parseFleetText('web.yaml', `${bad}suppress:\n  ${id}: reviewed by the platform team\n`);
     expect(loaded.diagnostics.filter((d) => d.rule === id)).toEqual([]);
     expect(loaded.diagnostics.filter((d) => d.rule === 'unused-suppression')).toEqual([]);
+  });
+});
+
+describe('s3-state-without-locking', () => {
+  const s3 = (settings: string) => VALID_YAML.replace('launchTemplate:', `state: { backend: s3, bucket: acme-terraform-state, region: us-east-1${settings} }\nlaunchTemplate:`);
+
+  it('is silent on S3 state with its default lock, or lockfile: true', () => {
+    expect(lines(s3(''))).toEqual([]);
+    expect(lines(s3(', lockfile: true'))).toEqual([]);
+  });
+
+  it('makes amifleet validate --strict fail on lockfile: false', () => {
+    const dir = workdir({ 'web.yaml': s3(', lockfile: false') });
+    const r = amifleet(['validate', '--strict', join(dir, 'web.yaml')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${join(dir, 'web.yaml')}:8:82: warning: state.lockfile: S3 state without a lock`);
   });
 });
 

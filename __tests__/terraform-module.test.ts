@@ -33,7 +33,7 @@ describe('a fleet as a Terraform module (pinned source image)', () => {
     expect(all).not.toContain('"provider"');
     expect(module.files['versions.tf.json']).toEqual({
       '//': MODULE_MARKER,
-      terraform: { required_version: '>= 1.5.0', required_providers: { aws: { source: 'hashicorp/aws', version: '>= 6.25.0, < 7.0.0' } } },
+      terraform: { required_version: '>= 1.2.0', required_providers: { aws: { source: 'hashicorp/aws', version: '>= 6.25.0, < 7.0.0' } } },
     });
     // cdktf's metadata comments are gone; the one comment left marks the directory as amifleet's.
     const { 'versions.tf.json': _versions, ...rest } = module.files;

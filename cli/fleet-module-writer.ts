@@ -7,7 +7,7 @@ import { FleetStack } from '../modules/fleet-stack';
 import type { FleetFile } from '../loader/load-fleets';
 import { checkOutputTarget, writeOutput, type OutputKind } from './output-dir';
 import {
-  MODULE_AWS_VERSION, MODULE_FILES, MODULE_MARKER, MODULE_TERRAFORM_VERSION, moduleReferenceProblems, moduleSummary, toTerraformModule, type TerraformModule,
+  MODULE_AWS_VERSION, MODULE_FILES, MODULE_MARKER, moduleReferenceProblems, moduleSummary, toTerraformModule, type TerraformModule,
 } from './terraform-module';
 
 import { packageRoot } from './package-root';
@@ -41,7 +41,7 @@ export function moduleReadme(fleetFile: FleetFile, module: TerraformModule, temp
     regionCount: `${summary.regions.length} region${summary.regions.length === 1 ? '' : 's'}`,
     firstRegion: summary.regions[0],
     imports: module.imports.length > 0 ? module.imports : false,
-    terraformVersion: MODULE_TERRAFORM_VERSION,
+    terraformVersion: module.terraformVersion,
     awsVersion: MODULE_AWS_VERSION,
     variables: module.variables.map((v) => ({ ...v, defaultText: hcl(v.default).replace(/\|/g, '\\|') })),
     outputs: module.outputs.map((o) => ({ ...o, description: o.description || '-' })),

@@ -2,8 +2,6 @@ import type { Fleet } from '../modules/fleet-spec';
 
 type Json = Record<string, unknown>;
 
-/** Terraform 1.5 brought plantimestamp() (deprecation dates) and import blocks. */
-export const MODULE_TERRAFORM_VERSION = '>= 1.5.0';
 /** The provider major amifleet generates for: per-resource region arguments came with 6.0. */
 export const MODULE_AWS_VERSION = '>= 6.25.0, < 7.0.0';
 
@@ -34,6 +32,8 @@ export interface ModuleImport {
 /** A Terraform module as files: `*.tf.json` by name, and what its README documents. */
 export interface TerraformModule {
   readonly files: Record<string, Json>;
+  /** The stack's `required_version` (see modules/terraform-version.ts), counting the import blocks its caller adds. */
+  readonly terraformVersion: string;
   readonly variables: ModuleVariable[];
   readonly outputs: ModuleOutput[];
   readonly imports: ModuleImport[];
@@ -53,6 +53,8 @@ export function toTerraformModule(stack: Json): TerraformModule {
     name, description: String(o.description ?? ''),
   }));
   const imports = ((clean.import ?? []) as Json[]).map((i) => ({ to: String(i.to), id: String(i.id) }));
+  const terraformVersion = (clean.terraform as Json | undefined)?.required_version;
+  if (typeof terraformVersion !== 'string') throw new Error('the stack has no terraform.required_version to give its module');
   const main: Json = {};
   for (const key of ['locals', 'data', 'resource']) if (clean[key] !== undefined) main[key] = clean[key];
   const files: Record<string, Json> = {
@@ -61,14 +63,14 @@ export function toTerraformModule(stack: Json): TerraformModule {
       // Terraform ignores "//" properties; this one marks the directory as amifleet's output (see MODULE_OUTPUT).
       '//': MODULE_MARKER,
       terraform: {
-        required_version: MODULE_TERRAFORM_VERSION,
+        required_version: terraformVersion,
         required_providers: { aws: { source: 'hashicorp/aws', version: MODULE_AWS_VERSION } },
       },
     },
   };
   if (variables.length > 0) files['variables.tf.json'] = { variable: clean.variable };
   if (outputs.length > 0) files['outputs.tf.json'] = { output: clean.output };
-  return { files, variables, outputs, imports };
+  return { files, terraformVersion, variables, outputs, imports };
 }
 
 function withoutMetadata(value: unknown): unknown {

@@ -92,7 +92,8 @@ export function at(document: FleetDocument, file: string, path: FieldPath, atKey
   };
 }
 
-function ioReason(e: unknown): string {
+/** Why a read failed, in words: `permission denied` for EACCES. */
+export function ioReason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   const reasons: Record<string, string> = {
     ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'is a directory', ELOOP: 'too many symbolic links',

@@ -2,9 +2,9 @@ import type { Fleet } from '../modules/fleet-spec';
 import type { UserDataTemplate } from '../modules/user-data';
 import { fleetStackNames } from '../modules/fleet-names';
 import { byPosition, type Diagnostic } from './diagnostic';
-import { fleetFiles } from './discover';
+import { discoverFleetFiles } from './discover';
 import type { FleetDocument } from './fleet-document';
-import { at, loadFleetFile } from './load-fleet';
+import { at, ioReason, loadFleetFile } from './load-fleet';
 
 export interface FleetFile {
   readonly file: string;
@@ -25,10 +25,14 @@ export interface LoadedFleets {
 
 /** Loads the fleet files named by `args` (files or directories) and checks them as one run. */
 export function loadFleets(args: readonly string[]): LoadedFleets {
-  const files = fleetFiles(args);
-  const diagnostics: Diagnostic[] = [];
+  const { files, unreadable } = discoverFleetFiles(args);
+  const diagnostics: Diagnostic[] = unreadable.map(({ folder, error }) => ({
+    file: folder, line: 1, col: 1, path: '', severity: 'error',
+    message: `cannot read this folder (${ioReason(error)}), so the fleet files in it cannot be loaded`,
+    suggestion: 'make it readable, or name the fleet files to load',
+  }));
   const fleets: FleetFile[] = [];
-  if (files.length === 0) {
+  if (files.length === 0 && unreadable.length === 0) {
     diagnostics.push({ file: args.join(' '), line: 1, col: 1, path: '', message: 'no fleet files (*.yaml, *.yml, *.json) found', severity: 'error' });
   }
   for (const file of files) {

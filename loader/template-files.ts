@@ -28,12 +28,30 @@ export function bundledTemplatesDir(): string {
   return resolve(__dirname, '..', 'templates');
 }
 
+/** What marks a project's root: the search for templates/ goes no higher. */
+const PROJECT_ROOT_MARKERS = ['package.json', 'cdktf.json', '.git'];
+
 /**
- * The templates/ of the project a fleet file belongs to: beside the folder that holds the file,
- * so `fleets/web.yaml` uses `templates/` (as its `$schema=../fleet.schema.json` line does).
+ * The templates/ of the project a fleet file belongs to: in the nearest folder above the file's
+ * folder that has one, so `fleets/web.yaml` and `fleets/prod/web.yaml` both use the project's
+ * `templates/`. The search stops at the project's root (package.json, cdktf.json or .git); with
+ * no templates/ on the way, it is the one beside the file's folder, where `amifleet new` puts it.
  */
 export function projectTemplatesDir(fleetFile: string): string {
-  return resolve(dirname(fleetFile), '..', 'templates');
+  const above = dirname(dirname(resolve(fleetFile)));
+  for (let dir = above; ; dir = dirname(dir)) {
+    const templates = join(dir, 'templates');
+    if (isFolder(templates)) return templates;
+    if (dir === dirname(dir) || PROJECT_ROOT_MARKERS.some((m) => existsSync(join(dir, m)))) return join(above, 'templates');
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /**

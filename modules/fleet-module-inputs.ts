@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { Fn, TerraformVariable, Token } from 'cdktf';
 import type { Fleet } from './fleet-spec';
+import { requireTerraform } from './terraform-version';
 
 /** What a caller of a fleet module may change, as Terraform variable references. */
 export interface FleetModuleInputs {
@@ -17,6 +18,8 @@ export interface FleetModuleInputs {
  */
 export function declareFleetModuleInputs(scope: Construct, fleet: Fleet): FleetModuleInputs {
   const regions = Object.keys(fleet.regions).sort();
+  requireTerraform(scope, 'input variable validation');
+  requireTerraform(scope, 'alltrue()');
   const namePrefix = new TerraformVariable(scope, 'name_prefix', {
     type: 'string',
     default: fleet.fleet,

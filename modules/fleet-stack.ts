@@ -11,6 +11,7 @@ import { sourceImageUsable } from './guards';
 import type { UserDataTemplate } from './user-data';
 import { validateFleet, validationErrors } from './fleet-validation';
 import { stackToTerraform } from './stack-json';
+import { requireTerraform } from './terraform-version';
 
 export interface FleetStackProps {
   /** The fleet, as a fleet file would give it; validated here. */
@@ -56,6 +57,7 @@ export class FleetStack extends TerraformStack {
     this.fleet = fleet;
     // The stack's home region only serves resources without a region argument (none today).
     new AwsProvider(this, 'aws', { region: regions.length === 1 ? regions[0] : fleet.source.region });
+    requireTerraform(this, 'provider source addresses');
     const inputs = props.asModule ? declareFleetModuleInputs(this, fleet) : undefined;
     if (!inputs) configureStateBackend(this, name, fleet.state);
     this.source = new ImageSource(this, 'source', { ...fleet.source, ami: inputs?.sourceImageId ?? fleet.source.ami });

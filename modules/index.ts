@@ -17,3 +17,4 @@ export * from './regional-fleet';
 export * from './state-backend';
 export * from './fleet-stack';
 export * from './fleet-app';
+export * from './terraform-version';

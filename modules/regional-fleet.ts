@@ -12,6 +12,7 @@ import { SnapshotTags } from './snapshot-tags';
 import { ImageSharing } from './image-sharing';
 import { ImageParameter } from './image-parameter';
 import { renderUserData, userDataValues, type UserDataTemplate } from './user-data';
+import { requireTerraform } from './terraform-version';
 
 export interface RegionalFleetProps {
   /** The validated fleet. */
@@ -122,6 +123,7 @@ export class RegionalFleet extends Construct {
     if (settings.adopt?.launchTemplate !== undefined) {
       // AWS provider 6 imports from another region than the provider's with id@region.
       this.launchTemplate.resource.importFrom(`${settings.adopt.launchTemplate}@${region}`);
+      requireTerraform(this, 'import blocks');
     }
     if (fleet.publish?.ssmParameter !== undefined) {
       this.parameter = new ImageParameter(this, 'parameter', {
@@ -142,6 +144,7 @@ export class RegionalFleet extends Construct {
         if (!resource) continue;
         const kind = guard.kind ?? 'precondition';
         resource.lifecycle = { ...resource.lifecycle, [kind]: [...(resource.lifecycle?.[kind] ?? []), guard.condition] };
+        requireTerraform(this, 'preconditions and postconditions');
       }
     }
   }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Fn } from 'cdktf';
 import { hclAddress, hclExpression } from './hcl-expression';
+import { requireTerraform } from './terraform-version';
 import { AmiCopy } from '@cdktf/provider-aws/lib/ami-copy';
 
 export interface RegionalImageCopyProps {
@@ -58,6 +59,7 @@ export class RegionalImageCopy extends Construct {
     if (props.deprecateAfterDays !== undefined) {
       // plantimestamp() is only read when the copy is created; ignore_changes keeps later plans clean.
       deprecationTime = Fn.timeadd(Fn.plantimestamp(), `${props.deprecateAfterDays * 24}h`);
+      requireTerraform(this, 'plantimestamp()');
       ignoreChanges.push('deprecation_time');
     }
     const timeout = props.timeoutMinutes !== undefined ? `${props.timeoutMinutes}m` : undefined;
@@ -90,6 +92,7 @@ export class RegionalImageCopy extends Construct {
    */
   public snapshotIdOn(deviceName: string): string {
     const resource = this.resource;
+    requireTerraform(this, 'one()');
     // What `Fn.one(TerraformIterator.fromList(ebsBlockDevice).forExpressionForList(...))` writes, as one token (see hclExpression).
     return hclExpression((hcl) =>
       `one([ for key, val in toset(tolist(${hclAddress(resource)}.ebs_block_device)): val.snapshot_id if val.device_name == ${hcl(deviceName)}])`);

@@ -1,6 +1,7 @@
 import { TerraformStack, LocalBackend, S3Backend, CloudBackend, NamedCloudWorkspace } from 'cdktf';
 import type { StateSettings } from './fleet-spec';
 import { localStatePath, localWorkspaceDir } from './fleet-names';
+import { requireTerraform } from './terraform-version';
 
 /** Configures where a stack keeps its state: one state (file, key or workspace) per stack. */
 export function configureStateBackend(stack: TerraformStack, stackName: string, state: StateSettings): void {
@@ -21,7 +22,10 @@ export function configureStateBackend(stack: TerraformStack, stackName: string, 
         encrypt: true,
       });
       // cdktf 0.21 predates S3 native locking (Terraform 1.10+), so the flag goes in as an override.
-      if (state.lockfile) stack.addOverride('terraform.backend.s3.use_lockfile', true);
+      if (state.lockfile) {
+        stack.addOverride('terraform.backend.s3.use_lockfile', true);
+        requireTerraform(stack, 'S3 native state locking (use_lockfile)');
+      }
       return;
     }
     case 'cloud':
@@ -30,6 +34,8 @@ export function configureStateBackend(stack: TerraformStack, stackName: string, 
         hostname: state.hostname,
         workspaces: new NamedCloudWorkspace(`${state.workspacePrefix}${stackName}`, state.project),
       });
+      requireTerraform(stack, 'cloud block');
+      if (state.project !== undefined) requireTerraform(stack, 'cloud workspaces project');
       return;
   }
 }

@@ -22,6 +22,7 @@ import { hopLimitAboveOne } from './hop-limit-above-one';
 import { unencryptedCopy } from './unencrypted-copy';
 import { publicSharing } from './public-sharing';
 import { sharedCopyWithoutKmsKey } from './shared-copy-without-kms-key';
+import { s3StateWithoutLocking } from './s3-state-without-locking';
 import { didYouMean } from '../closest-name';
 
 export type { FleetRule, RuleFinding } from './fleet-rule';
@@ -49,6 +50,7 @@ export const FLEET_RULES: readonly FleetRule[] = [
   unencryptedCopy,
   publicSharing,
   sharedCopyWithoutKmsKey,
+  s3StateWithoutLocking,
 ];
 
 /**
