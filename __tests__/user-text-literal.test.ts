@@ -1,6 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { validFleet } from '../modules/fleet-stack';
+import { FleetValidationError } from '../modules/fleet-validation-error';
 import { amifleet, workdir } from './support/cli';
 import { baseFleet, only, resources, synthFleet, type TfJson } from './support/fleets';
 import { terraformValues } from './support/terraform-values';
@@ -174,5 +176,57 @@ describe('user data without Terraform references', () => {
     );
     const userData = only(resources(stacks['web-eu-west-1'], 'aws_launch_template')).user_data as string;
     expect(Buffer.from(userData, 'base64').toString('utf8')).toBe('echo ${x} %{y} $${pre-escaped} %{z}\n');
+  });
+});
+
+describe('state settings: Terraform evaluates nothing in backend and cloud blocks, so ${ and %{ are refused', () => {
+  const CLOUD = `fleet: web
+source:
+  region: us-east-1
+  ami: ami-0123456789abcdef0
+regions:
+  us-east-1: {}
+launchTemplate:
+  instanceType: t3.micro
+state:
+  backend: cloud
+  organization: acme-\${file("/etc/passwd")}
+  project: "%{ if true }x%{ endif }"
+  hostname: tfe.example.com$\${x}
+  workspacePrefix: amifleet-
+`;
+
+  it('validate names each setting with its position, all at once (exit 1)', () => {
+    const dir = workdir({ 'fleets/web.yaml': CLOUD });
+    const run = amifleet(['validate', 'fleets/web.yaml'], dir);
+    expect(run.code).toBe(1);
+    const lines = run.stderr.split('\n').filter((l) => l.includes('state.'));
+    expect(lines).toEqual([
+      expect.stringMatching(/^fleets\/web\.yaml:11:17: state\.organization: must not hold "\$\{": Terraform evaluates nothing in backend and cloud settings/),
+      expect.stringMatching(/^fleets\/web\.yaml:12:12: state\.project: must not hold "%\{"/),
+      expect.stringMatching(/^fleets\/web\.yaml:13:13: state\.hostname: must not hold "\$\{"/),
+    ]);
+  });
+
+  it('synth writes nothing', () => {
+    const dir = workdir({ 'fleets/web.yaml': CLOUD });
+    const run = amifleet(['synth', 'fleets/web.yaml', '--out', 'out'], dir);
+    expect(run.code).toBe(1);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
+  it('an S3 setting the schema already refuses is reported once', () => {
+    const dir = workdir({ 'fleets/web.yaml': CLOUD.replace(/state:[\s\S]*/, 'state:\n  backend: s3\n  bucket: acme-state\n  region: us-east-1\n  keyPrefix: a${x}\n') });
+    const run = amifleet(['validate', 'fleets/web.yaml'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n').filter((l) => l.includes('state.'))).toEqual([
+      expect.stringMatching(/^fleets\/web\.yaml:13:14: state\.keyPrefix: must be an S3 key prefix/),
+    ]);
+  });
+
+  it('the constructs refuse them too', () => {
+    const fleet = baseFleet({ state: { backend: 'cloud', organization: 'acme', project: 'p%{x}' } });
+    expect(() => validFleet(fleet)).toThrow(FleetValidationError);
+    expect(() => validFleet(fleet)).toThrow(/state\.project: must not hold "%\{"/);
   });
 });
