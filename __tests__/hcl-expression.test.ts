@@ -3,6 +3,7 @@ import { AmiCopy } from '@cdktf/provider-aws/lib/ami-copy';
 import { DataAwsAmi } from '@cdktf/provider-aws/lib/data-aws-ami';
 import { hclAddress, hclExpression } from '../modules/hcl-expression';
 import { hclSyntaxError } from './support/terraform';
+import { terraformValues } from './support/terraform-values';
 
 type Outputs = { output: Record<string, { value: unknown }> };
 
@@ -23,6 +24,8 @@ describe('hclExpression', () => {
       new TerraformOutput(scope, 'tokens', { value: hclExpression((hcl) => `setproduct(${hcl(names.listValue)}, ${hcl(Token.asList(Fn.keys(tags.asStringMap)))})`) });
       new TerraformOutput(scope, 'nested', { value: Fn.upper(hclExpression((hcl) => `lower(${hcl(copy.id)})`)) });
       new TerraformOutput(scope, 'template', { value: hclExpression((hcl) => `length(${hcl(`id-${copy.id}`)})`) });
+      new TerraformOutput(scope, 'map', { value: hclExpression((hcl) => `merge(${hcl({ 'k$${x}': 'say "hi"', id: copy.id })}, {})`) });
+      new TerraformOutput(scope, 'literal', { value: hclExpression((hcl) => `merge(${hcl({ 'k$${x}': 'v%%{y}\b\f\\b"' })}, {})`) });
     }));
   });
 
@@ -46,6 +49,16 @@ describe('hclExpression', () => {
   it('quotes a string that mixes text and interpolation, as an HCL template', async () => {
     expect(json.output.template.value).toBe('${length("id-${aws_ami_copy.copy.id}")}');
     expect(await hclSyntaxError(json.output.template.value as string)).toBeUndefined();
+  });
+
+  it('writes a map of strings as an HCL object, keys quoted, tokens as their expressions', async () => {
+    expect(json.output.map.value).toBe('${merge({"k$${x}" = "say \\"hi\\"", "id" = aws_ami_copy.copy.id}, {})}');
+    expect(await hclSyntaxError(json.output.map.value as string)).toBeUndefined();
+  });
+
+  it('writes literals Terraform reads back as the same text: escaped templates, quotes, backslashes, control characters', () => {
+    const { literal } = terraformValues({ literal: json.output.literal.value });
+    expect(literal).toEqual({ 'k${x}': 'v%{y}\b\f\\b"' });
   });
 
   it('refuses a value it cannot write into an expression', () => {

@@ -1,7 +1,9 @@
 import type { Construct } from 'constructs';
-import { Fn, TerraformVariable, Token } from 'cdktf';
+import { TerraformVariable, Token } from 'cdktf';
 import type { Fleet } from './fleet-spec';
 import { requireTerraform } from './terraform-version';
+import { hclExpression } from './hcl-expression';
+import { terraformLiteral } from './terraform-literal';
 
 /** What a caller of a fleet module may change, as Terraform variable references. */
 export interface FleetModuleInputs {
@@ -15,6 +17,8 @@ export interface FleetModuleInputs {
 /**
  * Declares a fleet module's variables (name_prefix, tags, instance_types, and source_image_id
  * for a pinned image), each defaulting to the fleet file's value and validated like it.
+ * Terraform reads a default as written, and conditions and lookups as templates: the fleet's
+ * text goes into the first as it is, into the others as `terraformLiteral` writes it.
  */
 export function declareFleetModuleInputs(scope: Construct, fleet: Fleet): FleetModuleInputs {
   const regions = Object.keys(fleet.regions).sort();
@@ -39,8 +43,8 @@ export function declareFleetModuleInputs(scope: Construct, fleet: Fleet): FleetM
     type: 'map(string)',
     description: 'Instance type per region; a region left out keeps its default.',
     validation: [{
-      condition: `\${alltrue([for r in keys(var.instance_types) : contains(${JSON.stringify(regions)}, r)])}`,
-      errorMessage: `instance_types may only name the fleet's regions: ${regions.join(', ')}.`,
+      condition: `\${alltrue([for r in keys(var.instance_types) : contains(${JSON.stringify(regions.map(terraformLiteral))}, r)])}`,
+      errorMessage: `instance_types may only name the fleet's regions: ${regions.map(terraformLiteral).join(', ')}.`,
     }],
   });
   // cdktf snake_cases the keys of a variable's default (eu-west-1 → eu_west_1); an override is written as is.
@@ -61,7 +65,9 @@ export function declareFleetModuleInputs(scope: Construct, fleet: Fleet): FleetM
   return {
     namePrefix: namePrefix.stringValue,
     extraTags: tagMap,
-    instanceType: (region) => Token.asString(Fn.lookup(instanceTypes.value, region, defaults[region])),
+    // What Fn.lookup writes, as one token, without cdktf's own escaping of the literals (see hclExpression).
+    instanceType: (region) => hclExpression((hcl) =>
+      `lookup(${hcl(instanceTypes.value)}, ${hcl(terraformLiteral(region))}, ${hcl(terraformLiteral(defaults[region]))})`),
     sourceImageId,
   };
 }

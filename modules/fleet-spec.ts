@@ -147,7 +147,25 @@ const CloudStateSchema = z.strictObject({
   project: z.string().min(1).optional(),
   hostname: z.string().min(1).optional(),
 });
-const StateSchema = z.discriminatedUnion('backend', [LocalStateSchema, S3StateSchema, CloudStateSchema]);
+const StateSchema = z.discriminatedUnion('backend', [LocalStateSchema, S3StateSchema, CloudStateSchema])
+  .superRefine(refuseTemplateSequences);
+
+/**
+ * Terraform evaluates nothing in backend and cloud blocks: it takes `${x}` there as those four
+ * characters, and `$${x}` too, so neither form can say what it means. Every string setting is
+ * checked, except one the schema already refused.
+ */
+function refuseTemplateSequences(state: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  for (const [field, value] of Object.entries(state)) {
+    const sequence = typeof value === 'string' ? /[$%]\{/.exec(value)?.[0] : undefined;
+    if (sequence === undefined || ctx.issues.some((issue) => issue.path?.[0] === field)) continue;
+    ctx.addIssue({
+      code: 'custom',
+      path: [field],
+      message: `must not hold "${sequence}": Terraform evaluates nothing in backend and cloud settings and would use it as written (write the value itself)`,
+    });
+  }
+}
 
 export const FleetSchema = z.strictObject({
   fleet: text(FLEET_NAME, 'a lowercase name: a letter, then up to 30 letters, digits or -')

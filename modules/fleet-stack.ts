@@ -12,6 +12,7 @@ import type { UserDataTemplate } from './user-data';
 import { validateFleet, validationErrors } from './fleet-validation';
 import { stackToTerraform } from './stack-json';
 import { requireTerraform } from './terraform-version';
+import { terraformLiteral, terraformLiteralFleet } from './terraform-literal';
 
 export interface FleetStackProps {
   /** The fleet, as a fleet file would give it; validated here. */
@@ -59,10 +60,13 @@ export class FleetStack extends TerraformStack {
     new AwsProvider(this, 'aws', { region: regions.length === 1 ? regions[0] : fleet.source.region });
     requireTerraform(this, 'provider source addresses');
     const inputs = props.asModule ? declareFleetModuleInputs(this, fleet) : undefined;
+    // Terraform reads backend settings as written (the schema refuses ${ and %{ in them).
     if (!inputs) configureStateBackend(this, name, fleet.state);
-    this.source = new ImageSource(this, 'source', { ...fleet.source, ami: inputs?.sourceImageId ?? fleet.source.ami });
+    // Fleet text reaches Terraform literally: the source, here; RegionalFleet does the same for the rest.
+    const literal = terraformLiteralFleet(fleet);
+    this.source = new ImageSource(this, 'source', { ...literal.source, ami: inputs?.sourceImageId ?? literal.source.ami });
     // A pinned or published id was chosen on purpose, deprecated or not; only a lookup must find a current image.
-    sourceImageUsable(this.source.image, fleet.fleet, fleet.source.lookup ? fleet.source.lookup.includeDeprecated : true);
+    sourceImageUsable(this.source.image, literal.fleet, literal.source.lookup ? literal.source.lookup.includeDeprecated : true);
     const byRegion: Record<string, RegionalFleet> = {};
     for (const region of regions) {
       byRegion[region] = new RegionalFleet(this, region, {
@@ -81,7 +85,7 @@ export class FleetStack extends TerraformStack {
 
   private addOutputs(regions: string[]): void {
     const perRegion = (pick: (r: RegionalFleet) => string | number) =>
-      Object.fromEntries(regions.map((r) => [r, pick(this.regions[r])]));
+      Object.fromEntries(regions.map((r) => [terraformLiteral(r), pick(this.regions[r])]));
     const outputs: Record<string, { what: string; pick: (r: RegionalFleet) => string | number }> = {
       image_id: { what: 'Image id to launch: the region\'s copy (or the image it adopted)', pick: (r) => r.imageId },
       launch_template_id: { what: 'Id of the region\'s launch template', pick: (r) => r.launchTemplate.launchTemplateId },

@@ -7,10 +7,12 @@ export type HclText = (value: unknown) => string;
 /**
  * One string token for a whole Terraform expression, `${<render()>}`, rendered at synth.
  * `render` is given `hcl`, which turns a value into expression text: a token into its
- * expression (a reference, a function call) without `${}`, a literal string or list of
- * strings into HCL. cdktf resolves a tree of iterator and function tokens at about 100 µs a
- * node; a snapshot `for_each` built from them is a tree of a dozen and was the costliest value
- * of a fleet stack. As one token over short references, it resolves to the same text ~10x faster.
+ * expression (a reference, a function call) without `${}`, a literal string, list of strings
+ * or map of strings into HCL. A quoted string is a template in HCL too, so a literal that must
+ * stay text is given as `terraformLiteral` writes it. cdktf resolves a tree of iterator and
+ * function tokens at about 100 µs a node; a snapshot `for_each` built from them is a tree of a
+ * dozen and was the costliest value of a fleet stack. As one token over short references, it
+ * resolves to the same text ~10x faster.
  *
  * The addresses it writes are plain text to cdktf: use it only within the elements' own stack
  * (cdktf turns a reference across stacks into a remote-state lookup; it cannot see these).
@@ -37,12 +39,25 @@ export function hclAddress(element: TerraformResource | TerraformDataSource | Te
 
 function hclText(context: IResolveContext, value: unknown): string {
   const resolved = resolveTokens(context.scope, value);
-  if (typeof resolved === 'string') return interpolated(resolved) ?? JSON.stringify(resolved);
+  const text = (s: string) => interpolated(s) ?? hclQuoted(s);
+  if (typeof resolved === 'string') return text(resolved);
   if (Array.isArray(resolved) && resolved.every((v) => typeof v === 'string')) {
     // As cdktf writes a literal list inside an expression.
-    return `[${resolved.map((v) => interpolated(v) ?? JSON.stringify(v)).join(', ')}]`;
+    return `[${resolved.map(text).join(', ')}]`;
   }
-  throw new Error(`hclExpression: cannot write ${JSON.stringify(resolved)} into an expression; give a string, a list of strings or a token`);
+  if (resolved !== null && typeof resolved === 'object' && Object.values(resolved).every((v) => typeof v === 'string')) {
+    // As cdktf writes a literal map inside an expression, with its keys quoted as HCL reads them.
+    return `{${Object.entries(resolved as Record<string, string>).map(([k, v]) => `${hclQuoted(k)} = ${text(v)}`).join(', ')}}`;
+  }
+  throw new Error(`hclExpression: cannot write ${JSON.stringify(resolved)} into an expression; give a string, a list or map of strings, or a token`);
+}
+
+/** JSON's escapes that HCL lacks (\b, \f), as the \u escapes it has. */
+const HCL_ESCAPES: Record<string, string> = { '\\b': '\\u0008', '\\f': '\\u000c' };
+
+/** A string as an HCL quoted string: JSON's quoting, with each escape in a form HCL knows. */
+function hclQuoted(s: string): string {
+  return JSON.stringify(s).replace(/\\[\s\S]/g, (escape) => HCL_ESCAPES[escape] ?? escape);
 }
 
 /** The expression of a string that is one whole interpolation, `${<expression>}`; undefined for any other string. */

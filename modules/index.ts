@@ -13,6 +13,7 @@ export * from './image-parameter';
 export * from './strict-templates';
 export * from './user-data';
 export * from './user-data-encoding';
+export * from './terraform-literal';
 export * from './regional-fleet';
 export * from './state-backend';
 export * from './fleet-stack';

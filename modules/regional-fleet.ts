@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { DataAwsAmi } from '@cdktf/provider-aws/lib/data-aws-ami';
-import { Fn, Token } from 'cdktf';
+import { Token } from 'cdktf';
 import type { Fleet } from './fleet-spec';
 import { fleetTags } from './fleet-tags';
 import { imageCopyName, launchTemplateName } from './fleet-names';
@@ -13,9 +13,11 @@ import { ImageSharing } from './image-sharing';
 import { ImageParameter } from './image-parameter';
 import { renderUserData, userDataValues, type UserDataTemplate } from './user-data';
 import { requireTerraform } from './terraform-version';
+import { terraformLiteral, terraformLiteralFleet } from './terraform-literal';
+import { hclExpression } from './hcl-expression';
 
 export interface RegionalFleetProps {
-  /** The validated fleet. */
+  /** The validated fleet. Its text reaches Terraform literally (`terraformLiteralFleet`). */
   readonly fleet: Fleet;
   /** One of the fleet's regions. */
   readonly region: string;
@@ -62,17 +64,21 @@ export class RegionalFleet extends Construct {
 
   constructor(scope: Construct, id: string, props: RegionalFleetProps) {
     super(scope, id);
-    const { fleet, region, source } = props;
-    const settings = fleet.regions[region];
-    if (settings === undefined) {
-      throw new Error(`RegionalFleet ${this.node.path}: ${region} is not a region of fleet ${fleet.fleet}`);
+    const { source } = props;
+    if (props.fleet.regions[props.region] === undefined) {
+      throw new Error(`RegionalFleet ${this.node.path}: ${props.region} is not a region of fleet ${props.fleet.fleet}`);
     }
+    // Everything below reads the fleet as Terraform literal text, except user data (rendered from the fleet as written).
+    const fleet = terraformLiteralFleet(props.fleet);
+    const region = terraformLiteral(props.region);
+    const settings = fleet.regions[region];
     const own = fleetTags(fleet, region);
-    const tags = props.extraTags ? Token.asStringMap(Fn.merge([props.extraTags, own])) : own;
+    // Not Fn.merge: cdktf writes map keys into it unquoted and escapes ${ but not %{ in values.
+    const tags = props.extraTags ? Token.asStringMap(hclExpression((hcl) => `merge(${hcl(props.extraTags)}, ${hcl(own)})`)) : own;
     const namePrefix = props.namePrefix ?? fleet.fleet;
     const lt = fleet.launchTemplate;
     const instanceType = props.instanceType ?? settings.instanceType ?? lt.instanceType;
-    this.region = region;
+    this.region = props.region;
     let rootDeviceName: string;
     if (settings.adopt?.image !== undefined) {
       // aws_ami_copy cannot import an existing image, so an adopted image is used, not managed.
@@ -112,7 +118,7 @@ export class RegionalFleet extends Construct {
       keyName: lt.keyName,
       iamInstanceProfile: lt.iamInstanceProfile,
       securityGroupIds: settings.securityGroupIds ?? lt.securityGroupIds,
-      userData: this.userData(props, instanceType),
+      userData: this.userData(props),
       httpTokens: lt.metadata.httpTokens,
       hopLimit: lt.metadata.hopLimit,
       rootVolumeSizeGiB: lt.rootVolume?.sizeGiB,
@@ -149,7 +155,7 @@ export class RegionalFleet extends Construct {
     }
   }
 
-  private userData(props: RegionalFleetProps, instanceType: string): string | undefined {
+  private userData(props: RegionalFleetProps): string | undefined {
     const { fleet, region, userDataTemplate } = props;
     if (userDataTemplate === undefined) {
       const named = fleet.launchTemplate.userData?.template;
@@ -157,6 +163,8 @@ export class RegionalFleet extends Construct {
       throw new Error(`RegionalFleet ${this.node.path}: fleet ${fleet.fleet} has user data ${named}; `
         + 'pass its text as userDataTemplate (constructs never read files)');
     }
-    return renderUserData(userDataTemplate, { ...userDataValues(fleet, region, this.imageId), instanceType });
+    // The fleet as written: userDataBase64 escapes the rendered text for Terraform, once.
+    const values = userDataValues(fleet, region, this.imageId);
+    return renderUserData(userDataTemplate, props.instanceType === undefined ? values : { ...values, instanceType: props.instanceType });
   }
 }

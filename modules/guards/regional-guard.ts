@@ -1,7 +1,10 @@
 import type { Construct } from 'constructs';
 import type { TerraformCondition } from 'cdktf';
 
-/** What a regional guard knows: where it may read AWS, and what the fleet asks for there. */
+/**
+ * What a regional guard knows: where it may read AWS, and what the fleet asks for there. Its text
+ * is Terraform literal text (`terraformLiteral`), as conditions and messages are templates.
+ */
 export interface RegionalGuardContext {
   /** Scope for the data sources a guard reads. */
   readonly scope: Construct;
