@@ -3,9 +3,9 @@ import type { Fleet } from '../modules/fleet-spec';
 import { keysAllowedAt } from '../modules/fleet-json-schema';
 import { formatPath } from '../modules/fleet-validation-error';
 import { validateFleet } from '../modules/fleet-validation';
+import { fieldProblems } from '../modules/schema-problems';
 import { byPosition, type Diagnostic } from './diagnostic';
 import { FleetDocument, type FieldPath } from './fleet-document';
-import { fieldProblems } from './schema-issues';
 import type { UserDataTemplate } from '../modules/user-data';
 import { loadUserDataTemplate } from './user-data-template';
 

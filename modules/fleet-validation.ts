@@ -9,7 +9,7 @@ type Path = readonly PropertyKey[];
 export interface FleetValidation {
   /** The fleet with the contract's defaults, when the schema accepts it (rules may still find errors). */
   readonly fleet?: Fleet;
-  /** The schema's issues, with the input each was about (the loader words them for fleet files). */
+  /** The schema's issues, with the input each was about (modules/schema-problems.ts words them). */
   readonly schemaIssues: readonly SchemaIssue[];
   /** What the rules found. */
   readonly ruleIssues: readonly FleetIssue[];
@@ -33,7 +33,7 @@ export function validateFleet(input: unknown, rules: readonly FleetRule[] = FLEE
   return { schemaIssues: parsed.error.issues, ruleIssues, failed: true };
 }
 
-/** Every error of a validation, in construct terms (no positions). */
+/** Every error of a validation, in construct terms (no positions), worded as the CLI words them. */
 export function validationErrors(validation: FleetValidation): FleetIssue[] {
   return [...schemaIssues(validation.schemaIssues), ...validation.ruleIssues.filter(isError)];
 }
