@@ -241,6 +241,27 @@ describe('FleetStack validation', () => {
     expect(() => validFleet(fleet)).toThrow(FleetValidationError);
   });
 
+  it('lists a typo under source, an unknown region and an unknown instance type together', () => {
+    const fleet = {
+      fleet: 'web', source: { region: 'us-east-1', amii: 'ami-0123456789abcdef0' },
+      regions: { 'eu-wst-1': {} }, launchTemplate: { instanceType: 't3.micor' },
+    } as unknown as FleetInput;
+    let error: unknown;
+    try {
+      new FleetStack(Testing.app(), 'web', { fleet });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(FleetValidationError);
+    expect((error as Error).message.split('\n').sort()).toEqual([
+      'invalid fleet:',
+      '  source: needs exactly one of ami, lookup or ssmParameter',
+      '  source.amii: unknown key "amii" (did you mean ami?)',
+      '  regions.eu-wst-1: unknown region "eu-wst-1" (did you mean eu-west-1?)',
+      '  launchTemplate.instanceType: unknown EC2 instance type "t3.micor" (did you mean t3.micro?)',
+    ].sort());
+  });
+
   it('refuses regions the fleet does not have', () => {
     expect(() => new FleetStack(new App(), 'web', { fleet: baseFleet(), regions: ['sa-east-1'] })).toThrow(/unknown: sa-east-1/);
   });

@@ -19,8 +19,8 @@ export const LAYOUTS = ['per-region', 'single'] as const;
 /** The one value of `copy.shareWith.public` that makes copies public: it says who can then launch them. */
 export const EVERY_AWS_ACCOUNT = 'every-aws-account';
 
-// A refinement judges fields together. It runs even when another field of its map was rejected
-// (zod skips it then), so its mistake comes out in the same run.
+// A refinement judges fields together (list them in modules/rejected-fields.ts). It runs even
+// when another field of its map was rejected (zod skips it then), so its mistake comes out too.
 const isMap = (payload: { value: unknown }) => payload.value !== null && typeof payload.value === 'object' && !Array.isArray(payload.value);
 
 const text = (pattern: RegExp, what: string) => z.string().regex(pattern, { message: `must be ${what}` });
