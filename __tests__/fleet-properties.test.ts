@@ -5,8 +5,10 @@ import { Testing } from 'cdktf';
 import { addFleetStacks } from '../modules/fleet-app';
 import { formatDiagnostic } from '../loader/diagnostic';
 import { parseFleetText } from '../loader/load-fleet';
+import { formatPath } from '../modules/fleet-validation-error';
+import { validateFleet, validationErrors } from '../modules/fleet-validation';
 import { amifleet, workdir } from './support/cli';
-import { mutatedFleetText, validFleet } from './support/mutated-fleets';
+import { independentMistakes, mutatedFleetText, validFleet, withMistakes, type Json } from './support/mutated-fleets';
 
 // Run counts are fixed so the suite's time is too; a failure prints its seed to replay it.
 const IN_PROCESS_RUNS = 300;
@@ -25,6 +27,34 @@ describe('property: valid fleets', () => {
         .map((c) => c.region).sort();
       expect(regions).toEqual(Object.keys(fleet.regions).sort());
     }), { numRuns: SYNTH_RUNS });
+  });
+});
+
+/** A fleet's errors as the CLI prints them, without positions (mistakes move lines). */
+function cliErrors(fleet: Json): string[] {
+  return parseFleetText('fleet.yaml', JSON.stringify(fleet, null, 2)).diagnostics.filter((d) => d.severity === 'error')
+    .map((d) => `${d.path}: ${d.message}${d.suggestion ? ` (${d.suggestion})` : ''}`).sort();
+}
+
+describe('property: independent mistakes in distinct fields (a misspelt region or type, a wrong value, a left-out field, an unknown key)', () => {
+  it('are each reported, together as alone, and nothing else is: the errors of all are the union of each one\'s', () => {
+    fc.assert(fc.property(independentMistakes, ({ fleet, mistakes }) => {
+      fc.pre(mistakes.length >= 2);
+      const alone = mistakes.map((m) => cliErrors(withMistakes(fleet, [m])));
+      for (const errors of alone) expect(errors.length).toBeGreaterThan(0);
+      const together = cliErrors(withMistakes(fleet, mistakes));
+      for (const errors of alone) expect(together).toEqual(expect.arrayContaining(errors));
+      expect(together).toEqual([...new Set(alone.flat())].sort());
+    }), { numRuns: IN_PROCESS_RUNS });
+  });
+
+  it('come out of FleetValidationError as the CLI prints them', () => {
+    fc.assert(fc.property(independentMistakes, ({ fleet, mistakes }) => {
+      const value = withMistakes(fleet, mistakes);
+      const errors = validationErrors(validateFleet(value))
+        .map((i) => `${formatPath(i.path)}: ${i.message}${i.suggestion ? ` (${i.suggestion})` : ''}`).sort();
+      expect(errors).toEqual(cliErrors(value));
+    }), { numRuns: IN_PROCESS_RUNS });
   });
 });
 

@@ -1,6 +1,12 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App, Testing } from 'cdktf';
+import { parse } from 'yaml';
+import { formatDiagnostic } from '../loader/diagnostic';
+import { parseFleetText } from '../loader/load-fleet';
 import { FleetStack, validFleet } from '../modules/fleet-stack';
-import { FleetValidationError } from '../modules/fleet-validation-error';
+import { FleetValidationError, formatPath } from '../modules/fleet-validation-error';
+import type { FleetInput } from '../modules/fleet-spec';
 import { KMS_EU, baseFleet, only, referencedName, resources, synthFleet, type TfJson } from './support/fleets';
 
 const SEVENTEEN = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2',
@@ -237,7 +243,56 @@ describe('FleetStack validation', () => {
     expect(() => validFleet(fleet)).toThrow(FleetValidationError);
   });
 
+  it('lists a typo under source, an unknown region and an unknown instance type together', () => {
+    const fleet = {
+      fleet: 'web', source: { region: 'us-east-1', amii: 'ami-0123456789abcdef0' },
+      regions: { 'eu-wst-1': {} }, launchTemplate: { instanceType: 't3.micor' },
+    } as unknown as FleetInput;
+    let error: unknown;
+    try {
+      new FleetStack(Testing.app(), 'web', { fleet });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(FleetValidationError);
+    expect((error as Error).message.split('\n').sort()).toEqual([
+      'invalid fleet:',
+      '  source: needs exactly one of ami, lookup or ssmParameter',
+      '  source.amii: unknown key "amii" (did you mean ami?)',
+      '  regions.eu-wst-1: unknown region "eu-wst-1" (did you mean eu-west-1?)',
+      '  launchTemplate.instanceType: unknown EC2 instance type "t3.micor" (did you mean t3.micro?)',
+    ].sort());
+  });
+
   it('refuses regions the fleet does not have', () => {
     expect(() => new FleetStack(new App(), 'web', { fleet: baseFleet(), regions: ['sa-east-1'] })).toThrow(/unknown: sa-east-1/);
+  });
+});
+
+describe('FleetValidationError and the CLI', () => {
+  const DIR = join(__dirname, 'fixtures', 'invalid');
+  // Fixtures the constructs can be given: maps (not a syntax error, a list or binary junk); and
+  // not an unquoted account id, whose fix quotes the number as the file wrote it, which only the file knows.
+  const maps = readdirSync(DIR).filter((name) => name !== 'unquoted-account-id.yaml'
+    && parseFleetText(name, readFileSync(join(DIR, name))).document?.value?.constructor === Object).sort();
+
+  it('are at least the 40 fixtures that are maps', () => {
+    expect(maps.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(maps)('%s: the same errors, worded the same', (name) => {
+    const text = readFileSync(join(DIR, name), 'utf8');
+    const printed = parseFleetText(name, text).diagnostics.filter((d) => d.severity === 'error')
+      .map((d) => formatDiagnostic(d).replace(/^\S+?:\d+:\d+: /, ''));
+    let error: unknown;
+    try {
+      validFleet(parse(text) as FleetInput);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(FleetValidationError);
+    const listed = (error as FleetValidationError).issues
+      .map((i) => (formatPath(i.path) ? `${formatPath(i.path)}: ` : '') + i.message + (i.suggestion ? ` (${i.suggestion})` : ''));
+    expect(listed.sort()).toEqual(printed.sort());
   });
 });

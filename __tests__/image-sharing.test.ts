@@ -136,7 +136,9 @@ describe('sharing a fleet', () => {
     expect(messages(`${VALID_YAML}copy:\n  shareWith:\n    public: every-aws-account\n`)).toEqual([
       expect.stringMatching(/^web\.yaml:12:13: copy\.shareWith\.public: an encrypted image cannot be public \(AWS refuses\); set copy\.encrypted: false/),
     ]);
+    // encrypted: false was accepted, so its warning comes out beside the error.
     expect(messages(`${VALID_YAML}copy:\n  encrypted: false\n  shareWith:\n    public: true\n`)).toEqual([
+      expect.stringMatching(/^web\.yaml:11:14: warning: copy\.encrypted: copies are not encrypted.*\[unencrypted-copy\]$/),
       'web.yaml:13:13: copy.shareWith.public: must be one of every-aws-account',
     ]);
   });

@@ -96,3 +96,42 @@ describe('loading several fleet files', () => {
     expect(loadFleets([workdir()]).diagnostics[0].message).toMatch(/no fleet files/);
   });
 });
+
+describe('a fleet\'s user data template is checked beside the fleet\'s other mistakes', () => {
+  /** fleets/web.yaml with `launchTemplate` lines (user data at line 10) and templates/user-data/web.sh.hbs. */
+  const project = (launchTemplate: string, template = '#!/bin/sh\necho {{port}}\n', source = 'ami: ami-0123456789abcdef0') => {
+    const dir = workdir({
+      'fleets/web.yaml': `fleet: web\nsource:\n  region: us-east-1\n  ${source}\nregions:\n  us-east-1: {}\nlaunchTemplate:\n${launchTemplate}`,
+      'templates/user-data/web.sh.hbs': template,
+    });
+    return loadFleetFile(join(dir, 'fleets', 'web.yaml')).diagnostics.map((d) => formatDiagnostic(d).split(`${dir}/`).join(''));
+  };
+
+  it('a missing template variable and a schema error elsewhere', () => {
+    expect(project('  instanceType: t3.micro\n  metadata: { hopLimit: 99 }\n  userData:\n    template: web.sh.hbs\n')).toEqual([
+      'fleets/web.yaml:9:25: launchTemplate.metadata.hopLimit: must be at most 64',
+      'fleets/web.yaml:11:15: launchTemplate.userData.template: templates/user-data/web.sh.hbs:2:8: port is not defined (add port to launchTemplate.userData.vars)',
+    ]);
+  });
+
+  it('a missing template variable and a rule error', () => {
+    expect(project('  instanceType: t3.micor\n  userData:\n    template: web.sh.hbs\n')).toEqual([
+      'fleets/web.yaml:8:17: launchTemplate.instanceType: unknown EC2 instance type "t3.micor" (did you mean t3.micro?)',
+      'fleets/web.yaml:10:15: launchTemplate.userData.template: templates/user-data/web.sh.hbs:2:8: port is not defined (add port to launchTemplate.userData.vars)',
+    ]);
+  });
+
+  it('a reserved var name and a typo under source', () => {
+    expect(project('  instanceType: t3.micro\n  userData:\n    template: web.sh.hbs\n    vars: { port: 80, region: eu }\n', undefined, 'amii: ami-0123456789abcdef0')).toEqual([
+      'fleets/web.yaml:3:3: source: needs exactly one of ami, lookup or ssmParameter',
+      'fleets/web.yaml:4:3: source.amii: unknown key "amii" (did you mean ami?)',
+      'fleets/web.yaml:11:23: launchTemplate.userData.vars.region: "region" is set by amifleet for every region; give the variable another name',
+    ]);
+  });
+
+  it('but not with vars the schema rejected: a variable they may hold is no missing one', () => {
+    expect(project('  instanceType: t3.micro\n  userData:\n    template: web.sh.hbs\n    vars: [port]\n')).toEqual([
+      'fleets/web.yaml:11:11: launchTemplate.userData.vars: must be a map, not a list',
+    ]);
+  });
+});

@@ -86,6 +86,47 @@ describe('amifleet new: usage errors exit 2 and write nothing', () => {
   });
 });
 
+describe('amifleet new: a flag value that makes an invalid fleet is a usage error naming the flag (exit 2), and writes nothing', () => {
+  const across = 'is in partition aws, but the source image (cn-north-1) is in aws-cn; an image cannot be copied between partitions (give aws regions a fleet of their own, with a source in aws)';
+  it.each([
+    [['new', 'web', '--instance-type', 't3.micor'],
+      ['amifleet new: --instance-type "t3.micor": unknown EC2 instance type "t3.micor" (did you mean t3.micro?)']],
+    [['new', 'web', '--instance-type', 'c7g.large'],
+      ['amifleet new: --instance-type "c7g.large": c7g.large runs arm64, but the source image is x86_64 (source.lookup.architecture) (choose an x86_64 type (e.g. m7i, c7i, t3))']],
+    [['new', 'ab'],
+      ['amifleet new: <fleet> "ab": names the launch templates "ab", but a launch template name needs 3 to 128 letters, digits or ().-/_ (use a fleet name of at least 3 characters)']],
+    [['new', 'web', '--region', 'us-east-1', '--source-region', 'cn-north-1'], [`amifleet new: --region "us-east-1": ${across}`]],
+    [['new', 'web', '--region', 'cn-north-1', '--region', 'us-east-1', '--instance-type', 't3.micor'], [
+      `amifleet new: --region "us-east-1": ${across}`,
+      'amifleet new: --instance-type "t3.micor": unknown EC2 instance type "t3.micor" (did you mean t3.micro?)',
+    ]],
+    // The default instance type is the one to change for an arm64 image.
+    [['new', 'web', '--source', 'ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64'],
+      ['amifleet new: --instance-type "t3.micro": t3.micro runs x86_64, but the source image is arm64 (source.ssmParameter) (choose a Graviton type (e.g. m7g, c7g, t4g))']],
+  ])('%j', (args, lines) => {
+    const dir = workdir();
+    const r = amifleet(args, dir);
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', `${lines.join('\n')}\n`]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('amifleet new: a scaffold template that makes an invalid fleet is no flag\'s fault', () => {
+  const scaffold = readFileSync(join(__dirname, '..', 'templates', 'scaffold', 'fleet.yaml.hbs'), 'utf8');
+  it.each([
+    ['writes a field no flag sets wrong', scaffold.replace('hopLimit: 1', 'hopLimit: 0'), /launchTemplate\.metadata\.hopLimit: must be at least 1/],
+    ['writes a flag\'s field other than the flag said', scaffold.replace('instanceType: {{instanceType}}', 'instanceType: {{instanceType}}x'),
+      /launchTemplate\.instanceType: unknown EC2 instance type "t3\.microx"/],
+  ])('%s: exit 1, the errors at their positions, nothing written', (_, template, error) => {
+    const dir = workdir({ 'templates/scaffold/fleet.yaml.hbs': template });
+    const r = amifleet(['new', 'web'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^fleets/web\\.yaml:\\d+:\\d+: ${error.source}`, 'm'));
+    expect(r.stderr.trimEnd().split('\n').pop()).toBe('amifleet new: the scaffold templates made an invalid fleet; nothing written');
+    expect(readdirSync(dir)).toEqual(['templates']);
+  });
+});
+
 describe('amifleet new --source', () => {
   it.each([
     ['ami-0123456789abcdef0', { ami: 'ami-0123456789abcdef0' }],

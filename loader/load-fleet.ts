@@ -2,10 +2,10 @@ import { readFileSync, statSync } from 'node:fs';
 import type { Fleet } from '../modules/fleet-spec';
 import { keysAllowedAt } from '../modules/fleet-json-schema';
 import { formatPath } from '../modules/fleet-validation-error';
-import { validateFleet } from '../modules/fleet-validation';
+import { validateFleet, type FleetValidation } from '../modules/fleet-validation';
+import { fieldProblems } from '../modules/schema-problems';
 import { byPosition, type Diagnostic } from './diagnostic';
 import { FleetDocument, type FieldPath } from './fleet-document';
-import { fieldProblems } from './schema-issues';
 import type { UserDataTemplate } from '../modules/user-data';
 import { loadUserDataTemplate } from './user-data-template';
 
@@ -38,23 +38,53 @@ export function loadFleetFile(file: string): LoadedFleet {
   } catch (e) {
     return fail(`cannot read: ${ioReason(e)}`);
   }
-  return withUserDataTemplate(parseFleetText(file, bytes));
+  return withUserDataTemplate(validateFleetText(file, bytes));
 }
 
-/** Reads the fleet's user data template and renders it per region; its problems fail the file. */
-function withUserDataTemplate(loaded: LoadedFleet): LoadedFleet {
-  if (!loaded.fleet || !loaded.document) return loaded;
-  const { template, problems } = loadUserDataTemplate(loaded.file, loaded.fleet);
-  if (problems.length === 0) return { ...loaded, userDataTemplate: template };
+/**
+ * Reads the fleet's user data template and renders it per region; its problems fail the file. It
+ * is checked beside the fleet's other errors, unless it reads a field the schema rejected (its
+ * name, vars, or what a region renders it with): then once that field is fixed.
+ */
+function withUserDataTemplate({ loaded, validation }: CheckedText): LoadedFleet {
   const document = loaded.document;
-  return {
-    file: loaded.file, document,
-    diagnostics: problems.map((p) => at(document, loaded.file, p.path, p.atKey, { message: p.message, suggestion: p.suggestion })),
-  };
+  if (!validation || !document) return loaded;
+  const checked = validation.checkAccepted((fleet) => loadUserDataTemplate(loaded.file, fleet));
+  if (!checked) return loaded;
+  if (checked.problems.length === 0) return loaded.fleet ? { ...loaded, userDataTemplate: checked.template } : loaded;
+  const problems = checked.problems.map((p) => at(document, loaded.file, p.path, p.atKey, { message: p.message, suggestion: p.suggestion }));
+  return { file: loaded.file, document, diagnostics: [...loaded.diagnostics, ...problems].sort(byPosition) };
 }
 
 /** Parses and validates fleet text; `file` is only used to name positions. */
 export function parseFleetText(file: string, bytes: Buffer | string): LoadedFleet {
+  return validateFleetText(file, bytes).loaded;
+}
+
+interface CheckedText {
+  readonly loaded: LoadedFleet;
+  /** The validation of the fleet, when the text was a map to validate. */
+  readonly validation?: FleetValidation;
+}
+
+function validateFleetText(file: string, bytes: Buffer | string): CheckedText {
+  const text = fleetText(file, bytes);
+  if ('diagnostics' in text) return { loaded: text };
+  const { document, value } = text;
+  const validation = validateFleet(value);
+  const diagnostics = [
+    ...fieldProblems(validation.schemaIssues, keysAllowedAt, (path) => document.sourceTextOf(path))
+      .map((p) => at(document, file, p.path, p.atKey, p)),
+    ...validation.ruleIssues.map((i) => at(document, file, i.path, i.atKey ?? false, i)),
+  ];
+  return {
+    loaded: { file, fleet: validation.failed ? undefined : validation.fleet, document, diagnostics: diagnostics.sort(byPosition) },
+    validation,
+  };
+}
+
+/** The parsed document of fleet text when it is a map of fields, or why it is not. */
+function fleetText(file: string, bytes: Buffer | string): LoadedFleet | { document: FleetDocument; value: object } {
   const fail = (message: string): LoadedFleet =>
     ({ file, diagnostics: [{ file, line: 1, col: 1, path: '', message, severity: 'error' }] });
   const buffer = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
@@ -73,13 +103,7 @@ export function parseFleetText(file: string, bytes: Buffer | string): LoadedFlee
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { file, document, diagnostics: [{ file, line: 1, col: 1, path: '', message: 'must be a map of fleet fields (fleet, source, regions, launchTemplate, ...)', severity: 'error' }] };
   }
-  const validation = validateFleet(value);
-  const diagnostics = [
-    ...fieldProblems(validation.schemaIssues, keysAllowedAt, (path) => document.sourceTextOf(path))
-      .map((p) => at(document, file, p.path, p.atKey, p)),
-    ...validation.ruleIssues.map((i) => at(document, file, i.path, i.atKey ?? false, i)),
-  ];
-  return { file, fleet: validation.failed ? undefined : validation.fleet, document, diagnostics: diagnostics.sort(byPosition) };
+  return { document, value };
 }
 
 /** A diagnostic at a field of a parsed fleet file. */

@@ -1,7 +1,7 @@
 import type { Fleet } from '../modules/fleet-spec';
 import { TemplateError } from '../modules/strict-templates';
 import { EXAMPLE_IMAGE_ID, renderUserData, userDataValues, type UserDataTemplate } from '../modules/user-data';
-import type { FieldProblem } from './schema-issues';
+import type { FieldProblem } from '../modules/schema-problems';
 import { didYouMean } from '../modules/closest-name';
 import { displayPath, projectTemplatesDir, readTemplateFile } from './template-files';
 

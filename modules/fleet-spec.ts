@@ -19,6 +19,10 @@ export const LAYOUTS = ['per-region', 'single'] as const;
 /** The one value of `copy.shareWith.public` that makes copies public: it says who can then launch them. */
 export const EVERY_AWS_ACCOUNT = 'every-aws-account';
 
+// A refinement judges fields together (list them in modules/rejected-fields.ts). It runs even
+// when another field of its map was rejected (zod skips it then), so its mistake comes out too.
+const isMap = (payload: { value: unknown }) => payload.value !== null && typeof payload.value === 'object' && !Array.isArray(payload.value);
+
 const text = (pattern: RegExp, what: string) => z.string().regex(pattern, { message: `must be ${what}` });
 
 /**
@@ -64,7 +68,7 @@ const SourceSchema = z.strictObject({
       path: given.length > 1 ? [given[1]] : [],
     });
   }
-});
+}, { when: isMap });
 
 const RegionSchema = z.strictObject({
   kmsKeyId: kmsKeyArn.optional().meta({ description: 'KMS key (in this region) that encrypts this region\'s copy.' }),
@@ -93,14 +97,15 @@ const CopySchema = z.strictObject({
   timeoutMinutes: z.number().int().min(1).max(2880).optional(),
   shareWith: ShareWithSchema.optional(),
 }).superRefine((copy, ctx) => {
-  if (copy.shareWith?.public !== undefined && copy.encrypted) {
+  // A rejected `encrypted: "no"` is no encryption to object to.
+  if (copy.shareWith?.public !== undefined && copy.encrypted === true) {
     ctx.addIssue({
       code: 'custom',
       path: ['shareWith', 'public'],
       message: 'an encrypted image cannot be public (AWS refuses); set copy.encrypted: false to publish an unencrypted image, or share with accounts or organizations',
     });
   }
-});
+}, { when: isMap });
 
 const MetadataSchema = z.strictObject({
   httpTokens: z.enum(['required', 'optional']).default('required'),

@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { keysAllowedAt } from './fleet-json-schema';
+import { fieldProblems } from './schema-problems';
 
 /** An error stops a fleet from being synthesized; a warning is reported and lets it through. */
 export type FleetIssueSeverity = 'error' | 'warning';
@@ -28,9 +30,11 @@ export class FleetValidationError extends Error {
   }
 }
 
-/** zod's issues as fleet issues. */
+/** zod's issues as fleet issues, worded as the CLI words them (without positions). */
 export function schemaIssues(issues: readonly z.core.$ZodIssue[]): FleetIssue[] {
-  return issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message }));
+  return fieldProblems(issues, keysAllowedAt).map(({ path, atKey, message, suggestion }) => ({
+    path: [...path], message, ...(suggestion === undefined ? {} : { suggestion }), ...(atKey ? { atKey } : {}),
+  }));
 }
 
 /** `launchTemplate.metadata.hopLimit`, `regions.eu-west-1.kmsKeyId`, `copy.shareWith.accounts[0]`, `tags["my tag"]`. */

@@ -139,3 +139,87 @@ function set(root: Json, path: Path, value: Json): Json {
   (get(root, path.slice(0, -1)) as Record<string | number, Json>)[path[path.length - 1]] = value;
   return root;
 }
+
+/**
+ * One mistake in one field of a fleet, whose errors depend on that field alone: a misspelt
+ * region or instance type, a value of the wrong type, out of range or badly formed, a
+ * required field left out, an unknown key.
+ */
+export interface FieldMistake {
+  /** The field it changes; two mistakes are independent when neither path holds the other. */
+  readonly path: Path;
+  readonly what: string;
+  readonly apply: (fleet: { [key: string]: Json }) => void;
+}
+
+/** Every mistake `fieldMistakes` knows for this (valid) fleet. */
+export function fieldMistakes(fleet: { [key: string]: Json }): FieldMistake[] {
+  const out: FieldMistake[] = [];
+  const setTo = (path: Path, value: Json, what: string) => {
+    if (get(fleet, path) !== undefined) out.push({ path, what, apply: (f) => { set(f, path, value); } });
+  };
+  const remove = (path: Path, what: string, reported: Path = path) => {
+    if (get(fleet, path) === undefined) return;
+    out.push({ path: reported, what, apply: (f) => { delete (get(f, path.slice(0, -1)) as { [k: string]: Json })[path[path.length - 1] as string]; } });
+  };
+  const addKey = (path: Path) => {
+    if (isMap(get(fleet, path))) out.push({ path: [...path, 'colour'], what: `unknown key at ${path.join('.')}`, apply: (f) => { (get(f, path) as { [k: string]: Json }).colour = 'blue'; } });
+  };
+  const regions = Object.keys(fleet.regions as object);
+  for (const r of regions) {
+    out.push({
+      path: ['regions', r], what: `region ${r} misspelt`,
+      apply: (f) => { f.regions = Object.fromEntries(Object.entries(f.regions as object).map(([k, v]) => [k === r ? `${k}x` : k, v])); },
+    });
+    const type = get(fleet, ['regions', r, 'instanceType']);
+    if (typeof type === 'string') setTo(['regions', r, 'instanceType'], `${type}x`, `${r} instance type misspelt`);
+    setTo(['regions', r, 'kmsKeyId'], 'not-a-key-arn', `${r} KMS key not an ARN`);
+    setTo(['regions', r, 'securityGroupIds', 0], 'sg-1', `${r} security group id too short`);
+    addKey(['regions', r]);
+  }
+  setTo(['launchTemplate', 'instanceType'], `${get(fleet, ['launchTemplate', 'instanceType']) as string}x`, 'instance type misspelt');
+  setTo(['fleet'], 42, 'fleet name a number');
+  setTo(['source', 'region'], 42, 'source region a number');
+  setTo(['source', 'ami'], 'ami-xyz', 'AMI id badly formed');
+  setTo(['launchTemplate', 'keyName'], 42, 'key name a number');
+  setTo(['launchTemplate', 'metadata', 'hopLimit'], 65, 'hop limit above 64');
+  setTo(['launchTemplate', 'metadata', 'httpTokens'], 'requird', 'httpTokens misspelt');
+  setTo(['launchTemplate', 'rootVolume', 'sizeGiB'], 'big', 'root volume size a string');
+  setTo(['launchTemplate', 'rootVolume', 'type'], 'gp4', 'unknown volume type');
+  setTo(['copy', 'deprecateAfterDays'], 0, 'deprecation after 0 days');
+  setTo(['copy', 'timeoutMinutes'], 'long', 'timeout a string');
+  setTo(['publish', 'ssmParameter'], 'no-slash', 'SSM parameter without /');
+  setTo(['layout'], 'per-regoin', 'layout misspelt');
+  setTo(['state', 'bucket'], 42, 'bucket a number');
+  for (const key of Object.keys((fleet.tags ?? {}) as object)) setTo(['tags', key], 42, `tag ${key} a number`);
+  remove(['fleet'], 'fleet name left out');
+  remove(['source', 'region'], 'source region left out');
+  remove(['launchTemplate', 'instanceType'], 'instance type left out');
+  for (const image of ['ami', 'lookup', 'ssmParameter']) remove(['source', image], 'image source left out');
+  for (const map of [[], ['source'], ['launchTemplate'], ['launchTemplate', 'metadata'], ['copy'], ['state']]) addKey(map);
+  return out;
+}
+
+/** The fleet with the mistakes made, each in its own field. */
+export function withMistakes(fleet: FleetInput, mistakes: readonly FieldMistake[]): Json {
+  const out = JSON.parse(JSON.stringify(fleet)) as { [key: string]: Json };
+  for (const m of mistakes) m.apply(out);
+  return out;
+}
+
+/** A valid fleet and two or three mistakes in it, none in a field that holds another's. */
+export const independentMistakes: fc.Arbitrary<{ fleet: FleetInput; mistakes: FieldMistake[] }> = fc.record({
+  fleet: validFleet, picks: fc.array(fc.nat(), { minLength: 2, maxLength: 3 }),
+}).map(({ fleet, picks }) => {
+  const candidates = fieldMistakes(JSON.parse(JSON.stringify(fleet)) as { [key: string]: Json });
+  const mistakes: FieldMistake[] = [];
+  for (const pick of picks) {
+    const m = candidates[pick % candidates.length];
+    if (!mistakes.some((o) => holds(o.path, m.path) || holds(m.path, o.path))) mistakes.push(m);
+  }
+  return { fleet, mistakes };
+});
+
+function holds(outer: Path, inner: Path): boolean {
+  return outer.length <= inner.length && outer.every((step, i) => String(step) === String(inner[i]));
+}

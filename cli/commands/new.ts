@@ -5,7 +5,9 @@ import { FleetSchema } from '../../modules/fleet-spec';
 import { awsCatalog, awsRegion } from '../../modules/aws-catalog';
 import { didYouMean } from '../../modules/closest-name';
 import { StrictTemplates, TemplateError } from '../../modules/strict-templates';
-import { formatDiagnostic } from '../../loader/diagnostic';
+import { formatPath } from '../../modules/fleet-validation-error';
+import type { FieldPath } from '../../modules/schema-problems';
+import { formatDiagnostic, type Diagnostic } from '../../loader/diagnostic';
 import { loadFleetFile } from '../../loader/load-fleet';
 import { readTemplateFile } from '../../loader/template-files';
 import { EXIT, Exit } from '../exit';
@@ -76,7 +78,16 @@ function scaffoldFleet(fleet: string, options: NewOptions): void {
     fleet: renderScaffold('fleet.yaml.hbs', values),
     userData: renderScaffold('user-data.sh.hbs', values),
   };
-  writeCheckedScaffold(files, texts);
+  const flags: FlagField[] = [
+    { flag: '<fleet>', value: fleet, path: ['fleet'] },
+    ...regions.map((r): FlagField => ({ flag: '--region', value: r, path: ['regions', r], key: true })),
+    // Without --source-region, the first --region is the source region.
+    { flag: options.sourceRegion === undefined ? '--region' : '--source-region', value: sourceRegion, path: ['source', 'region'] },
+    ...(source.ami ? [{ flag: '--source', value: options.source, path: ['source', 'ami'], written: source.ami }] : []),
+    ...(source.ssmParameter ? [{ flag: '--source', value: options.source, path: ['source', 'ssmParameter'], written: source.ssmParameter }] : []),
+    { flag: '--instance-type', value: options.instanceType, path: ['launchTemplate', 'instanceType'] },
+  ];
+  writeCheckedScaffold(files, texts, flags);
   process.stdout.write(`created ${files.fleet} and ${files.userData}\nnext: npx amifleet synth ${files.fleet}\n`);
 }
 
@@ -106,11 +117,47 @@ function renderScaffold(name: string, values: Record<string, unknown>): string {
   }
 }
 
+/** A field of the scaffolded fleet that a command-line value set. */
+interface FlagField {
+  /** `--instance-type`, or `<fleet>` for the argument. */
+  readonly flag: string;
+  /** As given on the command line. */
+  readonly value: string;
+  readonly path: FieldPath;
+  /** The value is the key at `path` (a region name), not the field's value. */
+  readonly key?: boolean;
+  /** What the field holds when the flag set it; @default value */
+  readonly written?: string;
+}
+
+/**
+ * The flag that caused each error, when a flag caused every one of them: an error at a field a
+ * flag set, holding what the flag gave (so a scaffold template that writes the field its own way
+ * is the template's fault). Undefined when some error is no flag's.
+ */
+function flagErrors(errors: readonly Diagnostic[], flags: readonly FlagField[], fleet: unknown): string[] | undefined {
+  const messages: string[] = [];
+  for (const d of errors) {
+    const field = flags.find((f) => formatPath(f.path) === d.path && (f.key
+      ? Object.prototype.hasOwnProperty.call(valueAt(fleet, f.path.slice(0, -1)) ?? {}, f.value)
+      : valueAt(fleet, f.path) === (f.written ?? f.value)));
+    if (!field) return undefined;
+    messages.push(`${field.flag} "${field.value}": ${d.message}${d.suggestion ? ` (${d.suggestion})` : ''}`);
+  }
+  return [...new Set(messages)];
+}
+
+function valueAt(value: unknown, path: FieldPath): unknown {
+  return path.reduce<unknown>((node, step) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[step] : undefined), value);
+}
+
 /**
  * Writes the scaffold into a staging copy of the project first and loads it there as `validate`
- * would; only a fleet that validates (user data included) is moved into place.
+ * would; only a fleet that validates (user data included) is moved into place. An error that a
+ * flag's value caused is a usage error naming the flag; any other is the scaffold templates'.
  */
-function writeCheckedScaffold(files: Record<'fleet' | 'userData', string>, texts: Record<'fleet' | 'userData', string>): void {
+function writeCheckedScaffold(files: Record<'fleet' | 'userData', string>, texts: Record<'fleet' | 'userData', string>,
+  flags: readonly FlagField[]): void {
   const staging = mkdtempSync(resolve('.amifleet-new-'));
   try {
     for (const key of ['fleet', 'userData'] as const) {
@@ -118,7 +165,13 @@ function writeCheckedScaffold(files: Record<'fleet' | 'userData', string>, texts
       writeFileSync(join(staging, files[key]), texts[key]);
     }
     const loaded = loadFleetFile(join(staging, files.fleet));
-    if (loaded.diagnostics.some((d) => d.severity === 'error')) {
+    const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+    const usage = errors.length > 0 ? flagErrors(errors, flags, loaded.document?.value) : undefined;
+    if (usage) {
+      for (const message of usage) process.stderr.write(`amifleet new: ${message}\n`);
+      throw new Exit(EXIT.usage);
+    }
+    if (errors.length > 0) {
       for (const d of loaded.diagnostics) process.stderr.write(`${formatDiagnostic({ ...d, file: files.fleet })}\n`);
       process.stderr.write('amifleet new: the scaffold templates made an invalid fleet; nothing written\n');
       throw new Exit(EXIT.invalid);

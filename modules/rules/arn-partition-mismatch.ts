@@ -1,5 +1,5 @@
 import { awsRegion } from '../aws-catalog';
-import type { FleetRule, RuleFinding } from './fleet-rule';
+import { eachIndependently, independentParts, type FleetRule, type RuleFinding } from './fleet-rule';
 import { parseArn } from './arn';
 
 export const arnPartitionMismatch: FleetRule = {
@@ -16,17 +16,17 @@ export const arnPartitionMismatch: FleetRule = {
         suggestion: `write arn:${partition}:${value!.split(':').slice(2).join(':')}`,
       }];
     };
-    const fleetPartition = awsRegion(fleet.source.region)?.partition;
-    const sourceWhere = `the fleet (source region ${fleet.source.region})`;
-    const shares = fleet.copy.shareWith;
-    return [
-      ...Object.entries(fleet.regions).flatMap(([region, s]) =>
+    const fleetPartition = () => awsRegion(fleet.source.region)?.partition;
+    const sourceWhere = () => `the fleet (source region ${fleet.source.region})`;
+    const shares = () => fleet.copy.shareWith;
+    return independentParts(
+      () => eachIndependently(Object.entries(fleet.regions), ([region, s]) =>
         check(s.kmsKeyId, awsRegion(region)?.partition, region, ['regions', region, 'kmsKeyId'])),
-      ...check(fleet.launchTemplate.iamInstanceProfile, fleetPartition, sourceWhere, ['launchTemplate', 'iamInstanceProfile']),
-      ...(shares?.organizationArns ?? []).flatMap((a, i) =>
-        check(a, fleetPartition, sourceWhere, ['copy', 'shareWith', 'organizationArns', i])),
-      ...(shares?.organizationalUnitArns ?? []).flatMap((a, i) =>
-        check(a, fleetPartition, sourceWhere, ['copy', 'shareWith', 'organizationalUnitArns', i])),
-    ];
+      () => check(fleet.launchTemplate.iamInstanceProfile, fleetPartition(), sourceWhere(), ['launchTemplate', 'iamInstanceProfile']),
+      () => (shares()?.organizationArns ?? []).flatMap((a, i) =>
+        check(a, fleetPartition(), sourceWhere(), ['copy', 'shareWith', 'organizationArns', i])),
+      () => (shares()?.organizationalUnitArns ?? []).flatMap((a, i) =>
+        check(a, fleetPartition(), sourceWhere(), ['copy', 'shareWith', 'organizationalUnitArns', i])),
+    );
   },
 };

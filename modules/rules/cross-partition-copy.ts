@@ -1,5 +1,5 @@
 import { awsRegion } from '../aws-catalog';
-import type { FleetRule } from './fleet-rule';
+import { eachIndependently, type FleetRule, type RuleFinding } from './fleet-rule';
 
 export const crossPartitionCopy: FleetRule = {
   id: 'cross-partition-copy',
@@ -9,7 +9,7 @@ export const crossPartitionCopy: FleetRule = {
   check(fleet) {
     const source = awsRegion(fleet.source.region);
     if (!source) return [];
-    return Object.keys(fleet.regions).flatMap((name) => {
+    return eachIndependently(Object.keys(fleet.regions), (name): RuleFinding[] => {
       const region = awsRegion(name);
       if (!region || region.partition === source.partition) return [];
       return [{

@@ -1,4 +1,5 @@
 import type { Fleet } from '../fleet-spec';
+import { unlessRejected } from '../rejected-fields';
 import type { FleetIssue, FleetIssueSeverity } from '../fleet-validation-error';
 
 /** What a rule found; the rule's id and severity are added when it runs. */
@@ -17,4 +18,17 @@ export interface FleetRule {
   /** Where the facts behind the rule come from. */
   readonly dataSource: string;
   readonly check: (fleet: Fleet) => RuleFinding[];
+}
+
+/**
+ * The findings of parts of a check that do not depend on each other (a region each, say). When the
+ * schema rejected some fields of a fleet, a part that reads one of them is left out; the others count.
+ */
+export function independentParts(...parts: (() => RuleFinding[])[]): RuleFinding[] {
+  return parts.flatMap((part) => unlessRejected(part) ?? []);
+}
+
+/** `independentParts` with one part per item. */
+export function eachIndependently<T>(items: Iterable<T>, check: (item: T) => RuleFinding[]): RuleFinding[] {
+  return independentParts(...[...items].map((item) => () => check(item)));
 }

@@ -24,8 +24,11 @@ import { publicSharing } from './public-sharing';
 import { sharedCopyWithoutKmsKey } from './shared-copy-without-kms-key';
 import { s3StateWithoutLocking } from './s3-state-without-locking';
 import { didYouMean } from '../closest-name';
+import { refusedReads, unlessRejected } from '../rejected-fields';
+import { independentParts } from './fleet-rule';
 
 export type { FleetRule, RuleFinding } from './fleet-rule';
+export { eachIndependently, independentParts } from './fleet-rule';
 
 /** Every rule a fleet is checked against after the schema; adding a check is adding a file and a line here. */
 export const FLEET_RULES: readonly FleetRule[] = [
@@ -54,20 +57,30 @@ export const FLEET_RULES: readonly FleetRule[] = [
 ];
 
 /**
- * Runs rules over a validated fleet; each finding carries its rule's id and severity. Warnings
+ * Runs rules over a validated fleet (or one repaired after the schema rejected some fields, whose
+ * rejected fields no finding may read); each finding carries its rule's id and severity. Warnings
  * the fleet suppresses (`suppress: { <id>: <reason> }`) are left out; errors cannot be.
  */
 export function fleetRuleIssues(fleet: Fleet, rules: readonly FleetRule[] = FLEET_RULES): FleetIssue[] {
-  const found: FleetIssue[] = rules.flatMap((rule) => rule.check(fleet).map((f) => ({ ...f, severity: rule.severity, rule: rule.id })));
-  const suppressed = fleet.suppress ?? {};
+  const found: FleetIssue[] = [];
+  // Rules that checked all of the fleet: only they can tell that a suppression is stale.
+  const complete = new Set<string>();
+  for (const rule of rules) {
+    const refused = refusedReads(fleet);
+    found.push(...independentParts(() => rule.check(fleet)).map((f) => ({ ...f, severity: rule.severity, rule: rule.id })));
+    if (refusedReads(fleet) === refused) complete.add(rule.id);
+  }
+  const suppressed = unlessRejected(() => Object.keys(fleet.suppress ?? {}));
+  // Which warnings the fleet accepts is unknown while its suppress map is rejected: report none.
+  if (suppressed === undefined) return found.filter((issue) => issue.severity === 'error');
   return [
-    ...found.filter((issue) => !(issue.severity === 'warning' && issue.rule !== undefined && issue.rule in suppressed)),
-    ...suppressionIssues(Object.keys(suppressed), found, rules),
+    ...found.filter((issue) => !(issue.severity === 'warning' && issue.rule !== undefined && suppressed.includes(issue.rule))),
+    ...suppressionIssues(suppressed, found, complete),
   ];
 }
 
 /** Every suppression names a warning that fired: an unknown id, an error or a stale entry is reported. */
-function suppressionIssues(ids: string[], found: readonly FleetIssue[], rules: readonly FleetRule[]): FleetIssue[] {
+function suppressionIssues(ids: string[], found: readonly FleetIssue[], complete: ReadonlySet<string>): FleetIssue[] {
   const byId = new Map(FLEET_RULES.map((r) => [r.id, r]));
   const warnings = FLEET_RULES.filter((r) => r.severity === 'warning').map((r) => r.id);
   return ids.flatMap((id): FleetIssue[] => {
@@ -79,8 +92,7 @@ function suppressionIssues(ids: string[], found: readonly FleetIssue[], rules: r
     if (rule.severity === 'error') {
       return [{ path, atKey: true, severity: 'error', message: `${id} finds errors, which cannot be suppressed: a fleet with one cannot work` }];
     }
-    const ran = rules.some((r) => r.id === id);
-    if (ran && !found.some((issue) => issue.rule === id)) {
+    if (complete.has(id) && !found.some((issue) => issue.rule === id)) {
       return [{ path, atKey: true, severity: 'warning', rule: 'unused-suppression', message: `${id} finds nothing to warn about in this fleet`, suggestion: 'remove this entry' }];
     }
     return [];

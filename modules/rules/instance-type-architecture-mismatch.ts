@@ -1,4 +1,4 @@
-import type { FleetRule, RuleFinding } from './fleet-rule';
+import { eachIndependently, independentParts, type FleetRule, type RuleFinding } from './fleet-rule';
 import { declaredArchitecture, instanceArchitecture } from './instance-architecture';
 
 export const instanceTypeArchitectureMismatch: FleetRule = {
@@ -19,9 +19,11 @@ export const instanceTypeArchitectureMismatch: FleetRule = {
           ? 'choose a Graviton type (e.g. m7g, c7g, t4g)' : 'choose an x86_64 type (e.g. m7i, c7i, t3)',
       }];
     };
-    const regionOverrides = Object.entries(fleet.regions).flatMap(([region, s]) =>
-      (s.instanceType === undefined ? [] : check(s.instanceType, ['regions', region, 'instanceType'])));
-    const usesDefault = Object.values(fleet.regions).some((s) => s.instanceType === undefined);
-    return [...(usesDefault ? check(fleet.launchTemplate.instanceType, ['launchTemplate', 'instanceType']) : []), ...regionOverrides];
+    return independentParts(
+      () => (Object.values(fleet.regions).some((s) => s.instanceType === undefined)
+        ? check(fleet.launchTemplate.instanceType, ['launchTemplate', 'instanceType']) : []),
+      () => eachIndependently(Object.entries(fleet.regions), ([region, s]) =>
+        (s.instanceType === undefined ? [] : check(s.instanceType, ['regions', region, 'instanceType']))),
+    );
   },
 };

@@ -1,4 +1,4 @@
-import type { FleetRule } from './fleet-rule';
+import { eachIndependently, type FleetRule, type RuleFinding } from './fleet-rule';
 import { parseArn } from './arn';
 
 export const kmsKeyRegionMismatch: FleetRule = {
@@ -7,7 +7,7 @@ export const kmsKeyRegionMismatch: FleetRule = {
   doc: 'A region\'s KMS key is in that region: a copy (and its launch template\'s root volume) is encrypted with a key of its own region.',
   dataSource: 'EC2 CopyImage API reference (KmsKeyId must exist in the destination region); the region is read from the key ARN',
   check(fleet) {
-    return Object.entries(fleet.regions).flatMap(([region, settings]) => {
+    return eachIndependently(Object.entries(fleet.regions), ([region, settings]): RuleFinding[] => {
       const arn = settings.kmsKeyId === undefined ? undefined : parseArn(settings.kmsKeyId);
       if (!arn || arn.region === region) return [];
       return [{

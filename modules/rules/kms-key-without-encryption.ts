@@ -1,4 +1,4 @@
-import type { FleetRule } from './fleet-rule';
+import { eachIndependently, type FleetRule, type RuleFinding } from './fleet-rule';
 
 export const kmsKeyWithoutEncryption: FleetRule = {
   id: 'kms-key-without-encryption',
@@ -7,10 +7,10 @@ export const kmsKeyWithoutEncryption: FleetRule = {
   dataSource: 'EC2 CopyImage API reference (KmsKeyId needs Encrypted)',
   check(fleet) {
     if (fleet.copy.encrypted) return [];
-    return Object.entries(fleet.regions).filter(([, s]) => s.kmsKeyId !== undefined).map(([region]) => ({
+    return eachIndependently(Object.entries(fleet.regions), ([region, s]): RuleFinding[] => (s.kmsKeyId === undefined ? [] : [{
       path: ['regions', region, 'kmsKeyId'],
       message: 'a KMS key needs encrypted copies, but copy.encrypted is false',
       suggestion: 'remove kmsKeyId, or set copy.encrypted: true',
-    }));
+    }]));
   },
 };

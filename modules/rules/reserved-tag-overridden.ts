@@ -1,6 +1,8 @@
-import { fleetTags } from '../fleet-tags';
+import { amifleetTags } from '../fleet-tags';
 import type { FleetRule } from './fleet-rule';
-import { fleetTagSets } from './fleet-tag-sets';
+import { eachTagSet } from './fleet-tag-sets';
+
+const OWN_KEYS = Object.keys(amifleetTags(''));
 
 export const reservedTagOverridden: FleetRule = {
   id: 'reserved-tag-overridden',
@@ -8,10 +10,9 @@ export const reservedTagOverridden: FleetRule = {
   doc: 'A fleet does not set the tags amifleet sets itself (Fleet, ManagedBy): amifleet\'s value wins.',
   dataSource: 'amifleet (modules/fleet-tags.ts)',
   check(fleet) {
-    const own = fleetTags({ ...fleet, tags: {}, regions: {} }, '');
-    return fleetTagSets(fleet).flatMap(({ path, tags }) => Object.keys(tags).filter((k) => k in own).map((key) => ({
+    return eachTagSet(fleet, ({ path, tags }) => Object.keys(tags).filter((k) => OWN_KEYS.includes(k)).map((key) => ({
       path: [...path, key], atKey: true,
-      message: `amifleet sets the ${key} tag itself (${key}=${own[key]}); this value is ignored`,
+      message: `amifleet sets the ${key} tag itself (${key}=${amifleetTags(fleet.fleet)[key]}); this value is ignored`,
       suggestion: 'remove it, or use another key',
     })));
   },

@@ -1,4 +1,4 @@
-import type { FleetRule, RuleFinding } from './fleet-rule';
+import { independentParts, type FleetRule, type RuleFinding } from './fleet-rule';
 
 const MAX_LEVELS = 15;
 
@@ -11,13 +11,12 @@ export const ssmParameterNameInvalid: FleetRule = {
     const name = fleet.publish?.ssmParameter;
     if (name === undefined) return [];
     const path = ['publish', 'ssmParameter'];
-    const out: RuleFinding[] = [];
     const first = name.replace(/^\//, '');
-    if (/^(aws|ssm)/i.test(first)) {
-      out.push({ path, message: `parameter names starting with "${first.slice(0, 3)}" are reserved for AWS`, suggestion: `e.g. /amifleet/${fleet.fleet}/ami-id` });
-    }
     const levels = name.split('/').filter((s) => s !== '').length;
-    if (levels > MAX_LEVELS) out.push({ path, message: `is ${levels} levels deep; SSM allows at most ${MAX_LEVELS}` });
-    return out;
+    return independentParts(
+      (): RuleFinding[] => (/^(aws|ssm)/i.test(first)
+        ? [{ path, message: `parameter names starting with "${first.slice(0, 3)}" are reserved for AWS`, suggestion: `e.g. /amifleet/${fleet.fleet}/ami-id` }] : []),
+      (): RuleFinding[] => (levels > MAX_LEVELS ? [{ path, message: `is ${levels} levels deep; SSM allows at most ${MAX_LEVELS}` }] : []),
+    );
   },
 };

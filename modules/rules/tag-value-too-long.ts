@@ -1,5 +1,5 @@
-import type { FleetRule } from './fleet-rule';
-import { fleetTagSets } from './fleet-tag-sets';
+import { eachIndependently, type FleetRule, type RuleFinding } from './fleet-rule';
+import { eachTagSet } from './fleet-tag-sets';
 
 const MAX_VALUE = 256;
 
@@ -9,10 +9,9 @@ export const tagValueTooLong: FleetRule = {
   doc: 'Tag values are at most 256 characters.',
   dataSource: 'AWS tagging limits (EC2 User Guide, "Tag restrictions")',
   check(fleet) {
-    return fleetTagSets(fleet).flatMap(({ path, tags }) => Object.entries(tags)
-      .filter(([, value]) => [...value].length > MAX_VALUE)
-      .map(([key, value]) => ({
-        path: [...path, key], message: `a tag value may be at most ${MAX_VALUE} characters long, not ${[...value].length}`,
-      })));
+    return eachTagSet(fleet, ({ path, tags }) => eachIndependently(Object.keys(tags), (key): RuleFinding[] => {
+      const length = [...tags[key]].length;
+      return length > MAX_VALUE ? [{ path: [...path, key], message: `a tag value may be at most ${MAX_VALUE} characters long, not ${length}` }] : [];
+    }));
   },
 };

@@ -1,6 +1,6 @@
 import { awsCatalog } from '../aws-catalog';
 import { didYouMean } from '../closest-name';
-import type { FleetRule, RuleFinding } from './fleet-rule';
+import { eachIndependently, independentParts, type FleetRule, type RuleFinding } from './fleet-rule';
 
 export const unknownInstanceType: FleetRule = {
   id: 'unknown-instance-type',
@@ -12,9 +12,9 @@ export const unknownInstanceType: FleetRule = {
     const check = (type: string | undefined, path: (string | number)[]): RuleFinding[] => (type === undefined || known.has(type) ? [] : [{
       path, message: `unknown EC2 instance type "${type}"`, suggestion: didYouMean(type, known),
     }]);
-    return [
-      ...check(fleet.launchTemplate.instanceType, ['launchTemplate', 'instanceType']),
-      ...Object.entries(fleet.regions).flatMap(([r, s]) => check(s.instanceType, ['regions', r, 'instanceType'])),
-    ];
+    return independentParts(
+      () => check(fleet.launchTemplate.instanceType, ['launchTemplate', 'instanceType']),
+      () => eachIndependently(Object.entries(fleet.regions), ([r, s]) => check(s.instanceType, ['regions', r, 'instanceType'])),
+    );
   },
 };

@@ -1,6 +1,6 @@
 import { awsCatalog } from '../aws-catalog';
 import { didYouMean } from '../closest-name';
-import type { FleetRule, RuleFinding } from './fleet-rule';
+import { eachIndependently, independentParts, type FleetRule, type RuleFinding } from './fleet-rule';
 
 export const unknownRegion: FleetRule = {
   id: 'unknown-region',
@@ -12,10 +12,10 @@ export const unknownRegion: FleetRule = {
     const check = (name: string, path: (string | number)[], atKey = false): RuleFinding[] => (known.has(name) ? [] : [{
       path, atKey, message: `unknown region "${name}"`, suggestion: didYouMean(name, known.keys()),
     }]);
-    return [
-      ...check(fleet.source.region, ['source', 'region']),
-      ...Object.keys(fleet.regions).flatMap((r) => check(r, ['regions', r], true)),
-      ...(fleet.state.backend === 's3' ? check(fleet.state.region, ['state', 'region']) : []),
-    ];
+    return independentParts(
+      () => check(fleet.source.region, ['source', 'region']),
+      () => eachIndependently(Object.keys(fleet.regions), (r) => check(r, ['regions', r], true)),
+      () => (fleet.state.backend === 's3' ? check(fleet.state.region, ['state', 'region']) : []),
+    );
   },
 };

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
-import type { FieldPath } from './fleet-document';
-import { didYouMean } from '../modules/closest-name';
+import { didYouMean } from './closest-name';
+
+/** A path into a fleet: map keys and list indexes. */
+export type FieldPath = readonly (string | number)[];
 
 /** A schema problem in fleet terms: the field it is about, and whether it points at the key. */
 export interface FieldProblem {
@@ -12,7 +14,10 @@ export interface FieldProblem {
 
 type Issue = z.core.$ZodIssue & { input?: unknown };
 
-/** Turns zod's issues into messages that speak of the fleet file, one per problem. */
+/**
+ * Turns zod's issues into messages that speak of the fleet, one per problem: the CLI and
+ * FleetValidationError word them alike. `writtenAs` gives the text a field was written as, when known.
+ */
 export function fieldProblems(issues: readonly Issue[], knownKeys: (path: FieldPath) => string[],
   writtenAs: (path: FieldPath) => string | undefined = () => undefined): FieldProblem[] {
   const out: FieldProblem[] = [];
