@@ -66,7 +66,9 @@ export function parseFleetText(file: string, bytes: Buffer | string): LoadedFlee
   if (document.problems.length > 0) {
     return {
       file, document,
-      diagnostics: document.problems.map((p) => ({ file, line: p.line, col: p.col, path: '', message: p.message, severity: 'error' as const })),
+      diagnostics: document.problems.map((p) => ({
+        file, line: p.line, col: p.col, path: formatPath(p.path ?? []), message: p.message, suggestion: p.suggestion, severity: 'error' as const,
+      })),
     };
   }
   const value = document.value;
