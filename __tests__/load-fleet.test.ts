@@ -28,8 +28,8 @@ describe('loading a fleet file', () => {
     expect(fleet?.regions['eu-west-1']).toEqual({});
   });
 
-  it('gives a YAML syntax error with its line and column', () => {
-    expect(messages('bad.yaml', 'fleet: web\nsource: [\n')).toEqual([expect.stringMatching(/^bad\.yaml:3:1: /)]);
+  it('gives a YAML syntax error with its line and column, inside the file (at the end of its last line)', () => {
+    expect(messages('bad.yaml', 'fleet: web\nsource: [\n')).toEqual([expect.stringMatching(/^bad\.yaml:2:10: /)]);
   });
 
   it('rejects duplicate keys at the second one', () => {

@@ -25,7 +25,19 @@ export function formatDiagnostic(d: Diagnostic): string {
   const prefix = d.severity === 'warning' ? 'warning: ' : '';
   // A warning names its check, which is what a fleet's `suppress` takes.
   const check = d.severity === 'warning' && d.rule ? ` [${d.rule}]` : '';
-  return `${where}: ${prefix}${what}${d.suggestion ? ` (${d.suggestion})` : ''}${check}`;
+  return printable(`${where}: ${prefix}${what}${d.suggestion ? ` (${d.suggestion})` : ''}${check}`);
+}
+
+/** Control characters, line and paragraph separators, and the bidirectional overrides that reorder a line. */
+const UNPRINTABLE = /[\p{Cc}\p{Zl}\p{Zp}\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * The line with every character that could end it, or rewrite the terminal, written as an
+ * escape: a file name, key or value cannot forge a `file:line:col:` line of its own.
+ */
+function printable(line: string): string {
+  return line.replace(UNPRINTABLE, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function byPosition(a: Diagnostic, b: Diagnostic): number {

@@ -96,7 +96,9 @@ function fleetText(file: string, bytes: Buffer | string): LoadedFleet | { docume
   if (document.problems.length > 0) {
     return {
       file, document,
-      diagnostics: document.problems.map((p) => ({ file, line: p.line, col: p.col, path: '', message: p.message, severity: 'error' as const })),
+      diagnostics: document.problems.map((p) => ({
+        file, line: p.line, col: p.col, path: formatPath(p.path ?? []), message: p.message, suggestion: p.suggestion, severity: 'error' as const,
+      })),
     };
   }
   const value = document.value;
