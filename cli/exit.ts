@@ -1,4 +1,4 @@
-import { formatDiagnostic } from '../loader/diagnostic';
+import { formatDiagnostic, printable } from '../loader/diagnostic';
 import { loadFleets, type LoadedFleets } from '../loader/load-fleets';
 
 /** Exit codes of the CLI contract. */
@@ -9,6 +9,16 @@ export class Exit extends Error {
   constructor(public readonly code: number) {
     super(`exit ${code}`);
   }
+}
+
+/** Writes one line to stderr, with whatever in it could end the line or rewrite the terminal escaped (see `printable`). */
+export function complain(line: string): void {
+  process.stderr.write(`${printable(line)}\n`);
+}
+
+/** Writes one line to stdout, escaped like `complain`'s. */
+export function report(line: string): void {
+  process.stdout.write(`${printable(line)}\n`);
 }
 
 export function plural(n: number, word: string, words = `${word}s`): string {
@@ -22,7 +32,7 @@ export function loadOrExit(paths: string[], consequence: string): LoadedFleets {
   if (loaded.failed) {
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
     const files = new Set(errors.map((d) => d.file)).size;
-    process.stderr.write(`amifleet: ${plural(errors.length, 'error')} in ${plural(files, 'file')}; ${consequence}\n`);
+    complain(`amifleet: ${plural(errors.length, 'error')} in ${plural(files, 'file')}; ${consequence}`);
     throw new Exit(EXIT.invalid);
   }
   return loaded;

@@ -36,7 +36,7 @@ const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' 
  * The line with every character that could end it, or rewrite the terminal, written as an
  * escape: a file name, key or value cannot forge a `file:line:col:` line of its own.
  */
-function printable(line: string): string {
+export function printable(line: string): string {
   return line.replace(UNPRINTABLE, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 

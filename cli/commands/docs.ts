@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { EXIT, Exit, loadOrExit, plural } from '../exit';
+import { complain, EXIT, report, Exit, loadOrExit, plural } from '../exit';
 
 export function registerDocs(program: Command): void {
   program.command('docs')
@@ -18,7 +18,8 @@ export function registerDocs(program: Command): void {
           return { fleet: f.fleet.fleet, markdown: fleetDocsPage(f) };
         } catch (e) {
           if (!(e instanceof FleetDocsError)) throw e;
-          process.stderr.write(`${f.file}: docs template: ${e.message}\namifleet: nothing written\n`);
+          complain(`${f.file}: docs template: ${e.message}`);
+          complain('amifleet: nothing written');
           throw new Exit(EXIT.invalid);
         }
       });
@@ -27,7 +28,7 @@ export function registerDocs(program: Command): void {
         return;
       }
       if (options.out.trim() === '') {
-        process.stderr.write('amifleet docs: --out needs a directory name; nothing written\n');
+        complain('amifleet docs: --out needs a directory name; nothing written');
         throw new Exit(EXIT.usage);
       }
       const written: string[] = [];
@@ -37,11 +38,11 @@ export function registerDocs(program: Command): void {
           writeFileAtomically(file, page.markdown);
         } catch (e) {
           const done = written.length > 0 ? `wrote only ${written.join(', ')}` : 'nothing written';
-          process.stderr.write(`amifleet docs: --out ${options.out}: cannot write ${file}: ${ioReason(e)}; ${done}\n`);
+          complain(`amifleet docs: --out ${options.out}: cannot write ${file}: ${ioReason(e)}; ${done}`);
           throw new Exit(EXIT.usage);
         }
         written.push(file);
       }
-      process.stdout.write(`wrote ${plural(pages.length, 'page')} into ${options.out}\n`);
+      report(`wrote ${plural(pages.length, 'page')} into ${options.out}`);
     });
 }

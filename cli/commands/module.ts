@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { EXIT, Exit, loadOrExit } from '../exit';
+import { complain, EXIT, report, Exit, loadOrExit } from '../exit';
 
 export function registerModule(program: Command): void {
   program.command('module')
@@ -9,7 +9,7 @@ export function registerModule(program: Command): void {
     .action((file: string, options: { out: string }) => {
       const loaded = loadOrExit([file], 'nothing written');
       if (loaded.fleets.length !== 1) {
-        process.stderr.write(`amifleet module: ${file} holds ${loaded.fleets.length} fleets; give one fleet file\n`);
+        complain(`amifleet module: ${file} holds ${loaded.fleets.length} fleets; give one fleet file`);
         throw new Exit(EXIT.usage);
       }
       const { writeFleetModule } = require('../fleet-module-writer') as typeof import('../fleet-module-writer');
@@ -19,9 +19,9 @@ export function registerModule(program: Command): void {
         files = writeFleetModule(loaded.fleets[0], options.out);
       } catch (e) {
         if (!(e instanceof OutputDirError)) throw e;
-        process.stderr.write(`amifleet module: ${e.message}; nothing written\n`);
+        complain(`amifleet module: ${e.message}; nothing written`);
         throw new Exit(EXIT.usage);
       }
-      process.stdout.write(`wrote module ${loaded.fleets[0].fleet.fleet} into ${options.out}: ${files.join(', ')}\n`);
+      report(`wrote module ${loaded.fleets[0].fleet.fleet} into ${options.out}: ${files.join(', ')}`);
     });
 }

@@ -10,7 +10,7 @@ import type { FieldPath } from '../../modules/schema-problems';
 import { formatDiagnostic, type Diagnostic } from '../../loader/diagnostic';
 import { loadFleetFile } from '../../loader/load-fleet';
 import { readTemplateFile } from '../../loader/template-files';
-import { EXIT, Exit } from '../exit';
+import { complain, EXIT, Exit } from '../exit';
 
 interface NewOptions {
   readonly region: string[];
@@ -45,7 +45,7 @@ export function registerNew(program: Command): void {
 
 function scaffoldFleet(fleet: string, options: NewOptions): void {
   const usage = (message: string): never => {
-    process.stderr.write(`amifleet new: ${message}\n`);
+    complain(`amifleet new: ${message}`);
     throw new Exit(EXIT.usage);
   };
   const name = FleetSchema.shape.fleet.safeParse(fleet);
@@ -67,7 +67,7 @@ function scaffoldFleet(fleet: string, options: NewOptions): void {
   };
   const existing = Object.values(files).filter((f) => existsSync(f));
   if (existing.length > 0 && !options.force) {
-    process.stderr.write(`amifleet new: ${existing.join(' and ')} already exist${existing.length === 1 ? 's' : ''}; nothing written (--force overwrites)\n`);
+    complain(`amifleet new: ${existing.join(' and ')} already exist${existing.length === 1 ? 's' : ''}; nothing written (--force overwrites)`);
     throw new Exit(EXIT.invalid);
   }
   const values = {
@@ -105,14 +105,14 @@ function scaffoldSource(form: string, region: string): ScaffoldSource | undefine
 function renderScaffold(name: string, values: Record<string, unknown>): string {
   const found = readTemplateFile('scaffold', name, resolve('templates'));
   if ('problem' in found) {
-    process.stderr.write(`amifleet new: ${found.problem}${found.suggestion ? ` (${found.suggestion})` : ''}\n`);
+    complain(`amifleet new: ${found.problem}${found.suggestion ? ` (${found.suggestion})` : ''}`);
     throw new Exit(EXIT.invalid);
   }
   try {
     return scaffoldTemplates.render({ name: found.file, source: found.source }, values);
   } catch (e) {
     if (!(e instanceof TemplateError)) throw e;
-    process.stderr.write(`amifleet new: ${e.message}\n`);
+    complain(`amifleet new: ${e.message}`);
     throw new Exit(EXIT.invalid);
   }
 }
@@ -168,12 +168,12 @@ function writeCheckedScaffold(files: Record<'fleet' | 'userData', string>, texts
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
     const usage = errors.length > 0 ? flagErrors(errors, flags, loaded.document?.value) : undefined;
     if (usage) {
-      for (const message of usage) process.stderr.write(`amifleet new: ${message}\n`);
+      for (const message of usage) complain(`amifleet new: ${message}`);
       throw new Exit(EXIT.usage);
     }
     if (errors.length > 0) {
-      for (const d of loaded.diagnostics) process.stderr.write(`${formatDiagnostic({ ...d, file: files.fleet })}\n`);
-      process.stderr.write('amifleet new: the scaffold templates made an invalid fleet; nothing written\n');
+      for (const d of loaded.diagnostics) complain(`${formatDiagnostic({ ...d, file: files.fleet })}`);
+      complain('amifleet new: the scaffold templates made an invalid fleet; nothing written');
       throw new Exit(EXIT.invalid);
     }
     for (const key of ['fleet', 'userData'] as const) {

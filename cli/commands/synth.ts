@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import { EXIT, Exit, loadOrExit, plural } from '../exit';
+import { complain, EXIT, report, Exit, loadOrExit, plural } from '../exit';
 import { OutputDirError } from '../output-dir';
 import { SynthProgress } from '../synth-progress';
 import { startEarly } from '../synth-worker-thread';
@@ -34,11 +34,11 @@ export function registerSynth(program: Command): void {
         }).finally(() => progress.finish());
       } catch (e) {
         if (!(e instanceof OutputDirError)) throw e;
-        process.stderr.write(`amifleet: ${e.message}; nothing written\n`);
+        complain(`amifleet: ${e.message}; nothing written`);
         throw new Exit(EXIT.usage);
       }
-      process.stdout.write(`synthesized ${plural(summary.stacks.length, 'stack')} from ${plural(summary.fleets, 'fleet')} into ${summary.outDir}`
-        + ` in ${progress.elapsedSeconds().toFixed(1)} s\n`);
+      report(`synthesized ${plural(summary.stacks.length, 'stack')} from ${plural(summary.fleets, 'fleet')} into ${summary.outDir}`
+        + ` in ${progress.elapsedSeconds().toFixed(1)} s`);
       reportOutputNotes(summary.outDir, summary.notes);
     });
 }
@@ -47,23 +47,23 @@ export function registerSynth(program: Command): void {
 function reportOutputNotes(outDir: string, notes: SynthOutputNotes): void {
   const { keptFiles, orphaned, removed, legacyStates } = notes;
   if (keptFiles.directories > 0) {
-    process.stdout.write(`kept what Terraform wrote in ${plural(keptFiles.directories, 'stack directory', 'stack directories')}: ${keptFiles.names.join(', ')}\n`);
+    report(`kept what Terraform wrote in ${plural(keptFiles.directories, 'stack directory', 'stack directories')}: ${keptFiles.names.join(', ')}`);
   }
-  for (const name of removed) process.stdout.write(`removed ${join(outDir, 'stacks', name)}: no fleet makes stack ${name} any more\n`);
+  for (const name of removed) report(`removed ${join(outDir, 'stacks', name)}: no fleet makes stack ${name} any more`);
   for (const o of orphaned) {
     const dir = join(outDir, 'stacks', o.stack);
     const maker = o.owner?.fleet ? `fleet ${o.owner.fleet}` : 'any fleet of this run';
-    process.stderr.write(`amifleet: warning: stack ${o.stack} is no longer made by ${maker}, but ${dir} holds ${o.kept.join(', ')}: `
-      + `kept it, with its ${STACK_FILE}, so that you can destroy what it manages: (cd ${dir} && terraform destroy), then delete ${dir}\n`);
+    complain(`amifleet: warning: stack ${o.stack} is no longer made by ${maker}, but ${dir} holds ${o.kept.join(', ')}: `
+      + `kept it, with its ${STACK_FILE}, so that you can destroy what it manages: (cd ${dir} && terraform destroy), then delete ${dir}`);
   }
   for (const l of legacyStates) {
     const dir = join(outDir, 'stacks', l.stack);
     const from = displayPath(l.file);
     const to = displayPath(l.statePath);
-    process.stderr.write(`amifleet: warning: ${from} is the state of stack ${l.stack} where amifleet 0.1 kept it, inside the output directory; `
+    complain(`amifleet: warning: ${from} is the state of stack ${l.stack} where amifleet 0.1 kept it, inside the output directory; `
       + `it was kept, but the stack now keeps its state in ${to}, beside the output directory. `
-      + (l.both ? `Both files exist: keep the one with the higher "serial" as ${to}, then (cd ${dir} && terraform init -reconfigure)\n`
-        : `Move it: mv ${from} ${to} && (cd ${dir} && terraform init -reconfigure)\n`));
+      + (l.both ? `Both files exist: keep the one with the higher "serial" as ${to}, then (cd ${dir} && terraform init -reconfigure)`
+        : `Move it: mv ${from} ${to} && (cd ${dir} && terraform init -reconfigure)`));
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { EXIT, Exit, loadOrExit, plural } from '../exit';
+import { complain, EXIT, Exit, loadOrExit, plural } from '../exit';
 
 export function registerValidate(program: Command): void {
   program.command('validate')
@@ -10,7 +10,7 @@ export function registerValidate(program: Command): void {
       const loaded = loadOrExit(paths, 'see above');
       const warnings = loaded.diagnostics.filter((d) => d.severity === 'warning').length;
       if (options.strict && warnings > 0) {
-        process.stderr.write(`amifleet: ${plural(warnings, 'warning')} with --strict; fix them, or suppress each with a reason\n`);
+        complain(`amifleet: ${plural(warnings, 'warning')} with --strict; fix them, or suppress each with a reason`);
         throw new Exit(EXIT.invalid);
       }
       process.stdout.write(`${plural(loaded.fleets.length, 'fleet')} valid${warnings > 0 ? `, ${plural(warnings, 'warning')}` : ''}\n`);
