@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, Parser, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, Parser, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { checkPlainData, notPlainData } from './plain-data';
 
 export type FieldPath = readonly (string | number)[];
@@ -16,7 +16,7 @@ export interface SyntaxProblem {
 export class FleetDocument {
   private constructor(
     private readonly doc: Document.Parsed,
-    private readonly lines: LineCounter,
+    private readonly lines: LineStarts,
     private readonly source: string,
     private readonly keys: WeakMap<YAMLMap, Map<string, Pair>>,
     /** The plain value, or undefined when the file has syntax errors. */
@@ -31,10 +31,11 @@ export class FleetDocument {
   static parse(text: string): FleetDocument {
     // YAML 1.2 reads a lone CR as a line break and the yaml library does not: make it LF, same offsets.
     const source = text.replace(/\r(?!\n)/g, '\n');
-    const lines = new LineCounter();
+    // Lines from the text itself: yaml's LineCounter misses line breaks inside tokens it recovers from after an error.
+    const lines = new LineStarts(source);
     // The core schema even under `%YAML 1.1`, which would read dates, binary and `<<` merges.
     const doc = parseDocument(source, {
-      lineCounter: lines, uniqueKeys: false, prettyErrors: false, strict: true, schema: 'core', logLevel: 'error',
+      uniqueKeys: false, prettyErrors: false, strict: true, schema: 'core', logLevel: 'error',
     });
     const positionAt = (offset: number): { line: number; col: number } => lines.linePos(clamp(offset, source));
     const problems: SyntaxProblem[] = [];
@@ -113,6 +114,26 @@ export class FleetDocument {
  * An offset the parser gave, inside the text (the parser may point just past its end), and at
  * the CR of a CRLF rather than its LF, which would read as one column past the line's end.
  */
+/** Line and column (1-based) of an offset, as an editor counts them (CR alone was made LF before parsing). */
+class LineStarts {
+  private readonly starts: number[] = [0];
+
+  constructor(source: string) {
+    for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  linePos(offset: number): { line: number; col: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: offset - this.starts[lo] + 1 };
+  }
+}
+
 function clamp(offset: number, source: string): number {
   const inside = Math.max(0, Math.min(offset, source.length - 1));
   return source[inside] === '\n' && source[inside - 1] === '\r' ? inside - 1 : inside;
