@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,4 +115,98 @@ export function forProvider5(stack: Json): Json {
 /** Rewrites a synthesized stack file in place for provider 5 (see `forProvider5`). */
 export function adaptStackFile(file: string): void {
   writeFileSync(file, `${JSON.stringify(forProvider5(JSON.parse(readFileSync(file, 'utf8')) as Json), null, 2)}\n`);
+}
+
+/** Terraform run without blocking this process (the AWS double answers from it meanwhile). */
+export function terraformAsync(args: readonly string[], cwd: string): Promise<TerraformRun> {
+  const env = { ...process.env, TF_CLI_CONFIG_FILE: terraformCliConfig(), CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
+  return new Promise((resolve, reject) => {
+    const child = spawn('terraform', [...args], { cwd, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/**
+ * A stack as the plan tests run it: `forProvider5`, every aws provider pointed at the AWS double
+ * with dummy credentials and the checks that would call real AWS skipped, and local state in
+ * the working directory instead of the stack's S3 or HCP Terraform backend (which plan would
+ * have to reach). Nothing else changes.
+ */
+export function forPlan(stack: Json, endpoint: string): Json {
+  const out = forProvider5(stack) as Json & { terraform?: Json; provider?: { aws?: Json[] } };
+  for (const provider of out.provider?.aws ?? []) {
+    Object.assign(provider, {
+      access_key: 'amifleet-test', secret_key: 'amifleet-test', max_retries: 1,
+      skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: true, skip_region_validation: true,
+      endpoints: [Object.fromEntries(['ec2', 'kms', 'ssm', 'sts'].map((s) => [s, endpoint]))],
+    });
+  }
+  if (out.terraform) {
+    delete out.terraform.cloud;
+    out.terraform.backend = { local: { path: 'terraform.tfstate' } };
+  }
+  return out;
+}
+
+/** One change of a plan, as `terraform plan -json` reports it. */
+export interface PlannedChange {
+  readonly address: string;
+  /** `create`, `update`, `delete`, `replace`, `read`, `noop`, or `import` for an import without changes. */
+  readonly action: string;
+}
+
+export interface PlanResult extends TerraformRun {
+  /** Every resource the plan would change, when planning succeeded. */
+  readonly changes?: PlannedChange[];
+  /** Terraform's error and warning messages (`summary: detail`). */
+  readonly diagnostics: string[];
+  /** `terraform show -json` of the saved plan, when asked for (`show: true`) and planning succeeded. */
+  readonly plan?: Json & { resource_changes?: { address: string; change: { actions: string[] } }[] };
+  /** The working directory, holding cdk.tf.json as planned, for a second plan. */
+  readonly dir: string;
+}
+
+/**
+ * Plans a stack against the AWS double in a fresh working directory (`forPlan`), or again in
+ * `dir`; `state` seeds terraform.tfstate. The plan's own JSON events give its changes, so only
+ * `show: true` pays for a `terraform show -json` (another start of the 600 MB provider).
+ */
+export async function planStack(stack: Json, endpoint: string,
+  options: { state?: Json; dir?: string; args?: string[]; show?: boolean } = {}): Promise<PlanResult> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'amifleet-plan-'));
+  writeFileSync(join(dir, 'cdk.tf.json'), `${JSON.stringify(forPlan(stack, endpoint), null, 2)}\n`);
+  if (options.state) writeFileSync(join(dir, 'terraform.tfstate'), JSON.stringify(options.state));
+  if (!existsSync(join(dir, '.terraform'))) {
+    const init = await terraformAsync(['init', '-input=false', '-no-color'], dir);
+    if (init.code !== 0) return { ...init, dir, diagnostics: [init.stderr] };
+  }
+  const run = await terraformAsync(['plan', '-input=false', '-json', '-out=plan.bin', ...(options.args ?? [])], dir);
+  const events = run.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as {
+    type: string; diagnostic?: { severity: string; summary: string; detail: string }; change?: { resource: { addr: string }; action: string };
+  });
+  const diagnostics = events.filter((e) => e.type === 'diagnostic' && e.diagnostic)
+    .map((e) => `${e.diagnostic!.severity}: ${e.diagnostic!.summary}: ${e.diagnostic!.detail}`);
+  if (run.code !== 0) return { ...run, dir, diagnostics };
+  const changes = events.filter((e) => e.type === 'planned_change' && e.change).map((e) => ({ address: e.change!.resource.addr, action: e.change!.action }));
+  if (!options.show) return { ...run, dir, diagnostics, changes };
+  const show = await terraformAsync(['show', '-json', 'plan.bin'], dir);
+  return { ...run, dir, diagnostics, changes, plan: JSON.parse(show.stdout) };
+}
+
+/** Runs `work` on every item, at most `limit` at once (these machines have two cores). */
+export async function eachLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]);
+    }
+  }));
+  return results;
 }
