@@ -9,7 +9,7 @@ const FIXTURES = readdirSync(DIR).filter((n) => FLEET_FILE.test(n)).sort();
 /** The `# expect: line:col path: message` lines of a fixture's header, as the CLI prints them. */
 function expectedErrors(name: string): string[] {
   const file = join(DIR, name);
-  return readFileSync(file, 'latin1').split('\n')
+  return readFileSync(file, 'utf8').split('\n')
     .map((l) => /^# expect: (\d+:\d+) (.*)$/.exec(l))
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => `${file}:${m[1]}: ${m[2]}`);

@@ -49,7 +49,7 @@ function regions(i) {
     const settings = {};
     const types = INSTANCE_TYPES[architecture(i)];
     if ((i + r) % 5 === 0) settings.instanceType = types[(i + r) % types.length];
-    if ((i + r) % 4 === 0) settings.kmsKeyId = `arn:aws:kms:${region}:111122223333:key/${hex(i, 8)}-12ab-34cd-56ef-${hex(r, 12)}`;
+    if ((i + r) % 4 === 0) settings.kmsKeyId = `arn:aws:kms:${region}:111122223333:key/${hex(i, 8)}-12ab-4cd5-9ef6-${hex(r, 12)}`;
     if ((i + r) % 6 === 0) settings.securityGroupIds = [`sg-${hex(0xabc0000 + i * 31 + r, 17)}`];
     if ((i + r) % 7 === 0) settings.tags = { 'region-owner': region.split('-')[0] };
     out[region] = settings;

@@ -7,7 +7,6 @@ const FLEET_NAME = /^[a-z][a-z0-9-]{0,30}$/;
 const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const SECURITY_GROUP_ID = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const ACCOUNT_ID = /^\d{12}$/;
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[0-9a-f-]{36}|key\/mrk-[0-9a-f]{32}|alias\/[A-Za-z0-9/_-]+)$/;
 const SSM_PARAMETER_NAME = /^\/[A-Za-z0-9_./-]{1,1010}$/;
 const INSTANCE_PROFILE = /^([\w+=,.@-]{1,128}|arn:aws[a-z-]*:iam::\d{12}:instance-profile\/[\w+=,.@/-]{1,128})$/;
 const ORGANIZATION_ARN = /^arn:aws[a-z-]*:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/;
@@ -37,8 +36,91 @@ export const regionName = awsName('region', 'An AWS region name such as eu-west-
 const amiId = text(AMI_ID, 'an AMI id: ami- followed by 8 or 17 hex digits');
 const securityGroupId = text(SECURITY_GROUP_ID, 'a security group id: sg- followed by 8 or 17 hex digits');
 const accountId = text(ACCOUNT_ID, 'a 12-digit AWS account id, quoted as a string');
-const kmsKeyArn = text(KMS_KEY_ARN, 'a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) or alias ARN');
 const tagMap = z.record(z.string(), z.string()).meta({ description: 'Tag name -> value.' });
+
+/**
+ * A KMS key ARN's parts as the hashicorp/aws provider (5.100, 6.x) checks them for `aws_ami_copy`
+ * and `aws_launch_template` (internal/verify ValidARN) and `data.aws_kms_key` (internal/service/kms
+ * validateKeyOrAlias): amifleet passes the key to all three, so it takes what all three take,
+ * narrowed where AWS is narrower (README: Validation, KMS keys).
+ */
+const KMS_ARN = {
+  partition: 'aws(-[a-z]+)*',
+  // What 5.100 and 6.x both take: 6.x also takes 4 letters first (eusc-de-east-1), 5.100 does not.
+  region: '[a-z]{2}(-[a-z]+)+-\\d{1,2}',
+  account: '\\d{12}',
+  // RFC 4122: the version digit 1-5, the variant digit 8, 9, a or b; multi-Region keys are mrk- + 32 hex.
+  keyId: '[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|mrk-[0-9a-f]{32}',
+  // CreateAlias: 256 characters with the alias/ prefix.
+  aliasName: '[A-Za-z0-9/_-]{1,250}',
+} as const;
+const KMS_KEY_ARN = new RegExp(`^arn:(${KMS_ARN.partition}):kms:(${KMS_ARN.region}):${KMS_ARN.account}:(key/(${KMS_ARN.keyId})|alias/${KMS_ARN.aliasName})$`);
+const KMS_ARN_PART = Object.fromEntries(Object.entries(KMS_ARN).map(([part, p]) => [part, new RegExp(`^(${p})$`)])) as Record<keyof typeof KMS_ARN, RegExp>;
+const wholly = (part: keyof typeof KMS_ARN) => KMS_ARN_PART[part];
+const KMS_ARN_FORM = 'arn:<partition>:kms:<region>:<account id>:key/<key id>, or alias/<name> after the account id for an alias';
+
+/**
+ * What is wrong with a KMS key ARN, one message per wrong part, each showing that part (the
+ * parts that are right elided as …) and how to fix it; empty for a valid ARN.
+ *
+ * @example
+ * kmsKeyArnProblems('arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+ * // ['arn:aws:kms:…:key/1234abcd-12ab-34cd-56ef-1234567890ab: not a KMS key id (the key id is a UUID whose 13th digit is 1-5 …)']
+ */
+function kmsKeyArnProblems(value: string): string[] {
+  if (KMS_KEY_ARN.test(value)) return [];
+  const parts = value.split(':');
+  if (parts[0] !== 'arn') return [notAnArn(value)];
+  if (parts.length < 6) return [`${value}: has ${parts.length} of the 6 parts of an ARN (${KMS_ARN_FORM})`];
+  const [, partition, service, region, account] = parts;
+  const resource = parts.slice(5).join(':');
+  const shown = (wrong: number): string => excerpt(parts, wrong);
+  const lowerCase = (text: string, part: keyof typeof KMS_ARN) =>
+    (text !== text.toLowerCase() && wholly(part).test(text.toLowerCase()) ? `write it in lower case: ${text.toLowerCase()}` : undefined);
+  const problems: string[] = [];
+  if (!wholly('partition').test(partition)) {
+    problems.push(`${shown(1)}: ${partition ? 'not an AWS partition' : 'no partition'} (${lowerCase(partition, 'partition') ?? 'aws, or aws- and lowercase words, such as aws-cn or aws-us-gov'})`);
+  }
+  if (service !== 'kms') problems.push(`${shown(2)}: not a KMS ARN (the service of a KMS key ARN is kms)`);
+  if (!wholly('region').test(region)) {
+    problems.push(region ? `${shown(3)}: not a region name (${lowerCase(region, 'region') ?? 'two letters, lowercase words joined by -, and a number, such as eu-west-1'})`
+      : `${shown(3)}: no region (a KMS key ARN names the key's region, such as eu-west-1)`);
+  }
+  if (!wholly('account').test(account)) problems.push(`${shown(4)}: ${account ? 'not an account id' : 'no account id'} (the 12 digits of the account that owns the key)`);
+  if (resource.startsWith('key/')) {
+    const keyId = resource.slice('key/'.length);
+    if (!wholly('keyId').test(keyId)) {
+      problems.push(`${shown(5)}: not a KMS key id (${lowerCase(keyId, 'keyId')
+        ?? 'the key id is a UUID whose 13th digit is 1-5 and 17th digit 8, 9, a or b, or mrk- and 32 hex digits for a multi-Region key'})`);
+    }
+  } else if (resource.startsWith('alias/')) {
+    if (!wholly('aliasName').test(resource.slice('alias/'.length))) {
+      problems.push(`${shown(5)}: not an alias name (alias/ and 1 to 250 letters, digits, /, _ and -)`);
+    }
+  } else {
+    problems.push(`${shown(5)}: names neither a key nor an alias (key/<key id> or alias/<name>)`);
+  }
+  // The parts make up the pattern, so this is never reached; were they to disagree, the value must still fail.
+  return problems.length > 0 ? problems : [`${value}: not a KMS key ARN (${KMS_ARN_FORM})`];
+}
+
+function notAnArn(value: string): string {
+  if (value === '') return `no KMS key ARN (${KMS_ARN_FORM})`;
+  if (wholly('keyId').test(value)) return `${value}: a key id, not a key ARN (write arn:aws:kms:<region>:<account id>:key/${value})`;
+  if (value.startsWith('alias/')) return `${value}: an alias name, not an alias ARN (write arn:aws:kms:<region>:<account id>:${value})`;
+  return `${value}: not a KMS key ARN (${KMS_ARN_FORM})`;
+}
+
+/** The ARN with its wrong part, the parts that say what it is (arn, partition, service), and … for the rest. */
+function excerpt(parts: readonly string[], wrong: number): string {
+  const resource = parts.slice(5).join(':');
+  const shown = [...parts.slice(0, 5), resource].map((p, i) => (i <= Math.min(wrong, 2) || i === wrong ? p : '…'));
+  return shown.filter((p, i) => p !== '…' || shown[i - 1] !== '…').join(':');
+}
+
+const kmsKeyArn = z.string().superRefine((value, ctx) => {
+  for (const message of kmsKeyArnProblems(value)) ctx.addIssue({ code: 'custom', message, input: value });
+}).meta({ pattern: KMS_KEY_ARN.source });
 
 const ImageLookupSchema = z.strictObject({
   owners: z.array(z.string().regex(/^(\d{12}|amazon|self|aws-marketplace)$/, {
@@ -71,7 +153,8 @@ const SourceSchema = z.strictObject({
 }, { when: isMap });
 
 const RegionSchema = z.strictObject({
-  kmsKeyId: kmsKeyArn.optional().meta({ description: 'KMS key (in this region) that encrypts this region\'s copy.' }),
+  kmsKeyId: kmsKeyArn.optional()
+    .meta({ description: 'ARN of the KMS key, or of its alias, in this region that encrypts this region\'s copy (and the root volumes of its instances).' }),
   instanceType: awsName('instanceType', 'Overrides launchTemplate.instanceType here.').optional(),
   securityGroupIds: z.array(securityGroupId).optional().meta({ description: 'Overrides launchTemplate.securityGroupIds here.' }),
   tags: tagMap.optional(),

@@ -7,8 +7,9 @@ type Path = (string | number)[];
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2', 'sa-east-1'];
 const hex = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: n, maxLength: n });
-const kmsKey = (region: string) => hex(32).map((h) =>
-  `arn:aws:kms:${region}:111122223333:key/${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`);
+// KMS key ids are RFC 4122 v4 UUIDs: version digit 4, variant digit 8, 9, a or b.
+const kmsKey = (region: string) => fc.tuple(hex(30), fc.constantFrom(...'89ab')).map(([h, variant]) =>
+  `arn:aws:kms:${region}:111122223333:key/${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(12, 15)}-${variant}${h.slice(15, 18)}-${h.slice(18)}`);
 
 type Arch = 'x86_64' | 'arm64';
 // A valid fleet's instance types run its image's architecture (instance-type-architecture-mismatch).
