@@ -57,18 +57,32 @@ describe('plan-time guards in every region', () => {
     expect(stacks['web-us-east-1'].data!.aws_kms_key).toBeUndefined();
   });
 
-  it('checks that the looked-up image is available and not deprecated', () => {
-    const ami = only(stacks['web-us-east-1'].data!.aws_ami) as { lifecycle: { postcondition: Condition[] } };
-    expect(ami.lifecycle.postcondition.map((c) => c.condition)).toEqual([
-      '${self.state == "available"}',
-      '${try(timecmp(self.deprecation_time, plantimestamp()) > 0, true)}',
-    ]);
-    expect(ami.lifecycle.postcondition[1].error_message).toMatch(/^amifleet fleet web, source image: .*includeDeprecated: true/);
+  it('checks nothing on a lookup of Amazon\'s images: AWS returns only available, current ones', () => {
+    const ami = only(stacks['web-us-east-1'].data!.aws_ami) as { lifecycle?: unknown; filter: unknown };
+    expect(ami.filter).toContainEqual({ name: 'state', values: ['available'] });
+    expect(ami.lifecycle).toBeUndefined();
+  });
+
+  it('checks that a lookup of the caller\'s own images (self or an account id) found no deprecated one', () => {
+    for (const owners of [['self'], ['111122223333'], ['amazon', 'self']]) {
+      const stack = synthFleet(baseFleet({ source: { ...LOOKUP, lookup: { ...LOOKUP.lookup, owners } } }))['web-us-east-1'];
+      const ami = only(stack.data!.aws_ami) as { lifecycle: { postcondition: Condition[] } };
+      expect([owners, ami.lifecycle.postcondition]).toEqual([owners, [{
+        condition: '${try(timecmp(self.deprecation_time, plantimestamp()) > 0, true)}',
+        error_message: expect.stringMatching(/^amifleet fleet web, source image: the image the lookup found is deprecated\. Fix: .*includeDeprecated: true/),
+      }]]);
+    }
   });
 
   it('accepts a deprecated image when the lookup includes deprecated ones', () => {
-    const stack = synthFleet(baseFleet({ source: { ...LOOKUP, lookup: { ...LOOKUP.lookup, includeDeprecated: true } } }))['web-us-east-1'];
-    const ami = only(stack.data!.aws_ami) as { lifecycle: { postcondition: Condition[] } };
+    const lookup = { ...LOOKUP.lookup, owners: ['self'], includeDeprecated: true };
+    const ami = only(synthFleet(baseFleet({ source: { ...LOOKUP, lookup } }))['web-us-east-1'].data!.aws_ami);
+    expect(ami.lifecycle).toBeUndefined();
+  });
+
+  it('checks a looked-up image is available when the lookup\'s own state filter lets others through', () => {
+    const lookup = { ...LOOKUP.lookup, filters: { state: ['available', 'pending'] } };
+    const ami = only(synthFleet(baseFleet({ source: { ...LOOKUP, lookup } }))['web-us-east-1'].data!.aws_ami) as { lifecycle: { postcondition: Condition[] } };
     expect(ami.lifecycle.postcondition.map((c) => c.condition)).toEqual(['${self.state == "available"}']);
   });
 
