@@ -52,8 +52,9 @@ describe('terraform.required_version: what each stack needs', () => {
   it.each<[string, Partial<FleetInput>, string]>([
     ['a pinned image in local state: the plan-time guards (1.2)', {}, '>= 1.2.0'],
     ['an SSM parameter source', { source: { region: 'us-east-1', ssmParameter: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64' } }, '>= 1.2.0'],
-    ['a lookup: its not-deprecated guard reads plantimestamp() (1.5)', { source: { region: 'us-east-1', lookup: { owners: ['amazon'], name: 'al2023-ami-2023.*-x86_64' } } }, '>= 1.5.0'],
-    ['a lookup that accepts deprecated images', { source: { region: 'us-east-1', lookup: { owners: ['amazon'], name: 'al2023-ami-2023.*-x86_64', includeDeprecated: true } } }, '>= 1.2.0'],
+    ['a lookup of Amazon\'s images: AWS leaves deprecated ones out, no guard reads the time', { source: { region: 'us-east-1', lookup: { owners: ['amazon'], name: 'al2023-ami-2023.*-x86_64' } } }, '>= 1.2.0'],
+    ['a lookup of the caller\'s own images: its not-deprecated guard reads plantimestamp() (1.5)', { source: { region: 'us-east-1', lookup: { owners: ['self'], name: 'golden-web-*' } } }, '>= 1.5.0'],
+    ['a lookup that accepts deprecated images', { source: { region: 'us-east-1', lookup: { owners: ['self'], name: 'golden-web-*', includeDeprecated: true } } }, '>= 1.2.0'],
     ['copy.deprecateAfterDays: plantimestamp() (1.5)', { copy: { deprecateAfterDays: 365 } }, '>= 1.5.0'],
     ['S3 state, locked: use_lockfile (1.10)', { state: { backend: 's3', bucket: 'acme-terraform-state', region: 'us-east-1' } }, '>= 1.10.0'],
     ['S3 state without a lock', { state: { backend: 's3', bucket: 'acme-terraform-state', region: 'us-east-1', lockfile: false } }, '>= 1.2.0'],
@@ -82,7 +83,7 @@ describe('terraform.required_version: what each stack needs', () => {
     const pinned = fleetModule(file(VALID_YAML));
     expect((pinned.files['versions.tf.json'].terraform as Record<string, unknown>).required_version).toBe('>= 1.2.0');
     expect(moduleReadme(file(VALID_YAML), pinned)).toContain('| terraform | `>= 1.2.0` |');
-    const lookup = fleetModule(file(VALID_YAML.replace('  ami: ami-0123456789abcdef0', '  lookup: { owners: [amazon], name: al2023-ami-2023.*-x86_64 }')));
+    const lookup = fleetModule(file(VALID_YAML.replace('  ami: ami-0123456789abcdef0', '  lookup: { owners: [self], name: golden-web-* }')));
     expect((lookup.files['versions.tf.json'].terraform as Record<string, unknown>).required_version).toBe('>= 1.5.0');
   });
 });

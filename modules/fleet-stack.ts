@@ -66,7 +66,7 @@ export class FleetStack extends TerraformStack {
     const literal = terraformLiteralFleet(fleet);
     this.source = new ImageSource(this, 'source', { ...literal.source, ami: inputs?.sourceImageId ?? literal.source.ami });
     // A pinned or published id was chosen on purpose, deprecated or not; only a lookup must find a current image.
-    sourceImageUsable(this.source.image, literal.fleet, literal.source.lookup ? literal.source.lookup.includeDeprecated : true);
+    sourceImageUsable(this.source.image, literal.fleet, literal.source.lookup);
     const byRegion: Record<string, RegionalFleet> = {};
     for (const region of regions) {
       byRegion[region] = new RegionalFleet(this, region, {

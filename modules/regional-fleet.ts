@@ -35,7 +35,7 @@ export interface RegionalFleetProps {
   readonly instanceType?: string;
   /** More tags, under amifleet's own; may be a Terraform map. @default - none */
   readonly extraTags?: Readonly<Record<string, string>>;
-  /** Add the plan-time guards (instance type offered and fitting the image, KMS key enabled). @default true */
+  /** Add the plan-time guards (instance type offered and fitting the image, KMS key enabled, adopted template's name). @default true */
   readonly guards?: boolean;
 }
 
@@ -138,18 +138,16 @@ export class RegionalFleet extends Construct {
       });
     }
     if (props.guards ?? true) {
-      const resources = { copy: this.copy?.resource, launchTemplate: this.launchTemplate.resource, parameter: this.parameter?.resource };
+      const resources = { copy: this.copy?.resource, launchTemplate: this.launchTemplate.resource };
       const guards = regionalGuards({
         scope: this, fleet: fleet.fleet, region, instanceType, kmsKeyId: this.copy ? settings.kmsKeyId : undefined,
         sourceArchitecture: source.image.architecture,
-        published: this.parameter && fleet.publish?.ssmParameter ? { name: fleet.publish.ssmParameter, imageId: this.imageId } : undefined,
         adoptedLaunchTemplate: settings.adopt?.launchTemplate ? { id: settings.adopt.launchTemplate, name: namePrefix } : undefined,
       });
       for (const guard of guards) {
         const resource = resources[guard.on];
         if (!resource) continue;
-        const kind = guard.kind ?? 'precondition';
-        resource.lifecycle = { ...resource.lifecycle, [kind]: [...(resource.lifecycle?.[kind] ?? []), guard.condition] };
+        resource.lifecycle = { ...resource.lifecycle, precondition: [...(resource.lifecycle?.precondition ?? []), guard.condition] };
         requireTerraform(this, 'preconditions and postconditions');
       }
     }

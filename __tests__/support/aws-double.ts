@@ -187,8 +187,8 @@ const QUERY_ACTIONS: Record<string, Record<string, QueryHandler>> = {
       const found = world.images.filter((i) => i.region === region
         && (ids.length === 0 || ids.includes(i.imageId))
         && (owners.length === 0 || owners.some((o) => o === i.ownerId || o === i.ownerAlias || (o === 'self' && i.ownerId === world.accountId)))
-        // AWS leaves deprecated images out unless asked, except those asked for by id.
-        && (includeDeprecated || ids.length > 0 || i.deprecationTime === undefined || Date.parse(i.deprecationTime) > now)
+        // AWS leaves deprecated images out unless asked, except those asked for by ImageId and the caller's own (ami-deprecate.html).
+        && (includeDeprecated || ids.length > 0 || i.ownerId === world.accountId || i.deprecationTime === undefined || Date.parse(i.deprecationTime) > now)
         && filters(params).every(({ name, values }) => values.some((v) => matches(imageField(i, name), v))));
       return [200, ec2Response('DescribeImages', `<imagesSet>${found.map(imageXml).join('')}</imagesSet>`)];
     },
@@ -259,12 +259,25 @@ const JSON_ACTIONS: Record<string, Record<string, JsonHandler>> = {
       return [200, {
         Parameter: {
           Name: name, Type: 'String', Value: value, Version: 1, DataType: 'aws:ec2:image', LastModifiedDate: 1767225600,
-          ARN: `arn:aws:ssm:${region}:${world.accountId}:parameter${name.startsWith('/') ? '' : '/'}${name}`,
+          ARN: parameterArn(world, region, name),
         },
       }];
     },
+    // aws_ssm_parameter's refresh reads the parameter's metadata, then its tags.
+    DescribeParameters: (world, region, input) => {
+      const wanted = ((input.ParameterFilters ?? []) as { Key: string; Values: string[] }[]).find((f) => f.Key === 'Name')?.Values ?? [];
+      const names = Object.keys(world.ssmParameters[region] ?? {}).filter((n) => wanted.length === 0 || wanted.includes(n));
+      return [200, { Parameters: names.map((name) => ({
+        Name: name, Type: 'String', DataType: 'aws:ec2:image', Tier: 'Standard', Version: 1, LastModifiedDate: 1767225600, ARN: parameterArn(world, region, name),
+      })) }];
+    },
+    ListTagsForResource: () => [200, { TagList: [] }],
   },
 };
+
+function parameterArn(world: AwsWorld, region: string, name: string): string {
+  return `arn:aws:ssm:${region}:${world.accountId}:parameter${name.startsWith('/') ? '' : '/'}${name}`;
+}
 
 function kmsArn(key: KmsKeyRecord): string {
   return `arn:aws:kms:${key.region}:${key.accountId}:key/${key.keyId}`;

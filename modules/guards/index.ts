@@ -2,19 +2,17 @@ import type { GuardCondition, RegionalGuardContext } from './regional-guard';
 import { instanceTypeOffered } from './instance-type-offered';
 import { instanceTypeArchitecture } from './instance-type-architecture';
 import { kmsKeyEnabled } from './kms-key-enabled';
-import { publishedParameterHoldsCopy } from './published-parameter-holds-copy';
 import { adoptedTemplateName } from './adopted-template-name';
 
 export * from './regional-guard';
 export * from './source-image-usable';
-export { instanceTypeOffered, instanceTypeArchitecture, kmsKeyEnabled, publishedParameterHoldsCopy, adoptedTemplateName };
+export { instanceTypeOffered, instanceTypeArchitecture, kmsKeyEnabled, adoptedTemplateName };
 
 /** Every plan-time guard of one region: adding a guard is adding a file and a line here. */
 export const REGIONAL_GUARDS: readonly ((ctx: RegionalGuardContext) => GuardCondition[])[] = [
   instanceTypeOffered,
   instanceTypeArchitecture,
   kmsKeyEnabled,
-  publishedParameterHoldsCopy,
   adoptedTemplateName,
 ];
 

@@ -1,7 +1,7 @@
 import { DataAwsKmsKey } from '@cdktf/provider-aws/lib/data-aws-kms-key';
 import { guardMessage, type GuardCondition, type RegionalGuardContext } from './regional-guard';
 
-/** The region's KMS key exists there and is enabled (a disabled or pending-deletion key fails the copy). */
+/** The region's KMS key is enabled (a disabled or pending-deletion key fails the copy; a missing one fails the key's read). */
 export function kmsKeyEnabled(ctx: RegionalGuardContext): GuardCondition[] {
   if (ctx.kmsKeyId === undefined) return [];
   const key = new DataAwsKmsKey(ctx.scope, 'kms-key', { region: ctx.region, keyId: ctx.kmsKeyId });

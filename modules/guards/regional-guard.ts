@@ -16,17 +16,13 @@ export interface RegionalGuardContext {
   readonly kmsKeyId?: string;
   /** The source image's architecture as Terraform reads it at plan, when a data source knows it. */
   readonly sourceArchitecture?: string;
-  /** The SSM parameter the region publishes, and the copy id it must hold. */
-  readonly published?: { readonly name: string; readonly imageId: string };
   /** A launch template the region adopts (imports), and the name amifleet gives it. */
   readonly adoptedLaunchTemplate?: { readonly id: string; readonly name: string };
 }
 
-/** A plan-time check: the condition Terraform evaluates, and the resource that carries it. */
+/** A plan-time check: the precondition Terraform evaluates, and the resource that carries it. */
 export interface GuardCondition {
-  readonly on: 'copy' | 'launchTemplate' | 'parameter';
-  /** A precondition checks before the resource changes; a postcondition checks what it became. @default 'precondition' */
-  readonly kind?: 'precondition' | 'postcondition';
+  readonly on: 'copy' | 'launchTemplate';
   readonly condition: TerraformCondition;
 }
 

@@ -2,18 +2,31 @@ import type { TerraformCondition } from 'cdktf';
 import type { DataAwsAmi } from '@cdktf/provider-aws/lib/data-aws-ami';
 import { requireTerraform } from '../terraform-version';
 
+/** The lookup settings that decide which of the source image's checks AWS's answer leaves open. */
+export interface SourceLookupGuarded {
+  readonly owners: readonly string[];
+  readonly filters?: Readonly<Record<string, readonly string[]>>;
+  readonly includeDeprecated?: boolean;
+}
+
 /**
- * The source image is available, and (for a lookup) not deprecated unless the fleet allows
- * it: postconditions on the source's `aws_ami`, so a plan stops before any region copies it.
+ * The source image is available and, for a lookup, not deprecated unless the fleet allows it:
+ * postconditions on the source's `aws_ami`, so a plan stops before any region copies it. Each
+ * is written only where DescribeImages can return such an image (pass the lookup, if any).
  */
-export function sourceImageUsable(image: DataAwsAmi, fleet: string, includeDeprecated: boolean): void {
+export function sourceImageUsable(image: DataAwsAmi, fleet: string, lookup?: SourceLookupGuarded): void {
   const where = `amifleet fleet ${fleet}, source image`;
-  const conditions: TerraformCondition[] = [{
-    condition: '${self.state == "available"}',
-    errorMessage: `${where}: the source image is not available (its state is not "available"). Fix: wait for it, or point source at an available image.`,
-  }];
-  requireTerraform(image, 'preconditions and postconditions');
-  if (!includeDeprecated) {
+  const conditions: TerraformCondition[] = [];
+  // A lookup asks for state=available (ImageSource) unless its filters say otherwise; an id is described in any state.
+  const state = lookup?.filters?.state;
+  if (lookup === undefined || (state !== undefined && !(state.length === 1 && state[0] === 'available'))) {
+    conditions.push({
+      condition: '${self.state == "available"}',
+      errorMessage: `${where}: the source image is not available (its state is not "available"). Fix: wait for it, or point source at an available image.`,
+    });
+  }
+  // AWS leaves deprecated images out of a lookup, except the caller's own: only owners that can be the caller see one.
+  if (lookup !== undefined && !lookup.includeDeprecated && lookup.owners.some((o) => o === 'self' || /^\d{12}$/.test(o))) {
     requireTerraform(image, 'timecmp()');
     requireTerraform(image, 'plantimestamp()');
     conditions.push({
@@ -22,5 +35,7 @@ export function sourceImageUsable(image: DataAwsAmi, fleet: string, includeDepre
       errorMessage: `${where}: the image the lookup found is deprecated. Fix: point source.lookup at a current image, or set source.lookup.includeDeprecated: true to accept it.`,
     });
   }
+  if (conditions.length === 0) return;
+  requireTerraform(image, 'preconditions and postconditions');
   image.lifecycle = { ...(image.lifecycle ?? {}), postcondition: [...(image.lifecycle?.postcondition ?? []), ...conditions] };
 }
