@@ -144,6 +144,8 @@ export class RegionalFleet extends Construct {
         sourceArchitecture: source.image.architecture,
         published: this.parameter && fleet.publish?.ssmParameter ? { name: fleet.publish.ssmParameter, imageId: this.imageId } : undefined,
         adoptedLaunchTemplate: settings.adopt?.launchTemplate ? { id: settings.adopt.launchTemplate, name: namePrefix } : undefined,
+        snapshotDevices: this.copy && source.imageSnapshotDeviceNames
+          ? { keys: source.snapshotDeviceNames, image: source.imageSnapshotDeviceNames } : undefined,
       });
       for (const guard of guards) {
         const resource = resources[guard.on];

@@ -4,10 +4,11 @@ import { instanceTypeArchitecture } from './instance-type-architecture';
 import { kmsKeyEnabled } from './kms-key-enabled';
 import { publishedParameterHoldsCopy } from './published-parameter-holds-copy';
 import { adoptedTemplateName } from './adopted-template-name';
+import { snapshotDevicesMatch } from './snapshot-devices-match';
 
 export * from './regional-guard';
 export * from './source-image-usable';
-export { instanceTypeOffered, instanceTypeArchitecture, kmsKeyEnabled, publishedParameterHoldsCopy, adoptedTemplateName };
+export { instanceTypeOffered, instanceTypeArchitecture, kmsKeyEnabled, publishedParameterHoldsCopy, adoptedTemplateName, snapshotDevicesMatch };
 
 /** Every plan-time guard of one region: adding a guard is adding a file and a line here. */
 export const REGIONAL_GUARDS: readonly ((ctx: RegionalGuardContext) => GuardCondition[])[] = [
@@ -16,6 +17,7 @@ export const REGIONAL_GUARDS: readonly ((ctx: RegionalGuardContext) => GuardCond
   kmsKeyEnabled,
   publishedParameterHoldsCopy,
   adoptedTemplateName,
+  snapshotDevicesMatch,
 ];
 
 export function regionalGuards(ctx: RegionalGuardContext): GuardCondition[] {
