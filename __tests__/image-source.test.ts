@@ -46,6 +46,17 @@ describe('ImageSource', () => {
     }
   });
 
+  it('keys the snapshots by given device names (an image known only after apply), and keeps the image\'s own for the guard', () => {
+    const json = JSON.parse(Testing.synthScope((scope) => {
+      const source = new ImageSource(scope, 'source', { region: 'us-east-1', ami: 'ami-0123456789abcdef0', snapshotDeviceNames: ['/dev/sda1'] });
+      new TerraformOutput(scope, 'devices', { value: source.snapshotDeviceNames });
+      new TerraformOutput(scope, 'image_devices', { value: source.imageSnapshotDeviceNames });
+    }));
+    const ami = Object.keys(json.data.aws_ami)[0];
+    expect(json.output.devices.value).toEqual(['/dev/sda1']);
+    expect(json.output.image_devices.value).toBe(`\${[ for key, val in toset(tolist(data.aws_ami.${ami}.block_device_mappings)): val.device_name if try(val.ebs.snapshot_id, "") != ""]}`);
+  });
+
   it('looks an image up in the source region: owners, most recent, name, architecture, filters', () => {
     const { json } = synth({
       region: 'eu-central-1',

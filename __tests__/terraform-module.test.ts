@@ -40,12 +40,15 @@ describe('a fleet as a Terraform module (pinned source image)', () => {
     expect(JSON.stringify(rest)).not.toContain('"//"');
   });
 
-  it('has variables for the name prefix, extra tags, instance type per region and the pinned image', () => {
+  it('has variables for the name prefix, extra tags, instance type per region, the pinned image and its snapshot devices', () => {
     const variables = (module.files['variables.tf.json'].variable as Record<string, Record<string, unknown>>);
-    expect(Object.keys(variables).sort()).toEqual(['instance_types', 'name_prefix', 'source_image_id', 'tags']);
+    expect(Object.keys(variables).sort()).toEqual(['instance_types', 'name_prefix', 'snapshot_device_names', 'source_image_id', 'tags']);
     expect(variables.instance_types.default).toEqual({ 'eu-west-1': 'm7i.large', 'us-east-1': 't3.micro' });
     expect(variables.source_image_id.default).toBe('ami-0123456789abcdef0');
     expect(variables.name_prefix.default).toBe('web');
+    // null: the devices of the fleet file's image (terraform-module-plan.test.ts plans both ways).
+    expect(variables.snapshot_device_names).toMatchObject({ type: 'list(string)', default: null });
+    expect(variables.snapshot_device_names.description).toContain('ami-0123456789abcdef0');
   });
 
   it('uses its variables in the resources', () => {
@@ -80,6 +83,13 @@ describe('a fleet as a Terraform module (pinned source image)', () => {
       expect(readme).toMatch(new RegExp(`^\\| ${output} \\| .+ \\|$`, 'm'));
     }
     expect(readme).toContain('module "web" {');
+    expect(readme).toMatch(/^\| snapshot_device_names \| .* \| `list\(string\)` \| `null` \| no \|$/m);
+  });
+
+  it('README shows a source image from a pipeline, and when snapshot_device_names must be set', () => {
+    expect(readme).toContain('## A source image from a pipeline');
+    expect(readme).toContain('ami.region == "us-east-1"');
+    expect(readme).toMatch(/devices of the fleet file's image\s+\(`ami-0123456789abcdef0`\)/);
   });
 });
 
@@ -112,6 +122,7 @@ describe('amifleet module', () => {
     // A lookup source: nothing to pin, so no source_image_id input.
     expect(Object.keys(JSON.parse(readFileSync(join(out, 'variables.tf.json'), 'utf8')).variable).sort())
       .toEqual(['instance_types', 'name_prefix', 'tags']);
+    expect(readFileSync(join(out, 'README.md'), 'utf8')).not.toContain('## A source image from a pipeline');
   });
 
   it('exit 1 for an invalid fleet, nothing written', () => {

@@ -26,6 +26,9 @@ export function fleetModule(fleetFile: FleetFile): TerraformModule {
   }
 }
 
+/** Inputs of a module whose fleet pins its image. */
+const IMAGE_INPUTS = ['source_image_id', 'snapshot_device_names'];
+
 /** The module's README: what it is, a usage example, and terraform-docs style input and output tables. */
 export function moduleReadme(fleetFile: FleetFile, module: TerraformModule, templateFile = join(packageRoot(), 'templates', 'module', 'README.md.hbs')): string {
   const render = Handlebars.create().compile(readFileSync(templateFile, 'utf8'), { strict: true, noEscape: true });
@@ -45,7 +48,10 @@ export function moduleReadme(fleetFile: FleetFile, module: TerraformModule, temp
     awsVersion: MODULE_AWS_VERSION,
     variables: module.variables.map((v) => ({ ...v, defaultText: hcl(v.default).replace(/\|/g, '\\|') })),
     outputs: module.outputs.map((o) => ({ ...o, description: o.description || '-' })),
-    exampleInputs: module.variables.filter((v) => v.name !== 'source_image_id').map((v) => ({ name: v.name, value: hcl(v.default) })),
+    // The image inputs have a section of their own (a pipeline's image), so the example leaves them out.
+    exampleInputs: module.variables.filter((v) => !IMAGE_INPUTS.includes(v.name)).map((v) => ({ name: v.name, value: hcl(v.default) })),
+    pinnedImage: module.variables.some((v) => v.name === 'source_image_id') ? fleet.source.ami : false,
+    sourceRegion: fleet.source.region,
   });
 }
 

@@ -64,7 +64,9 @@ export class FleetStack extends TerraformStack {
     if (!inputs) configureStateBackend(this, name, fleet.state);
     // Fleet text reaches Terraform literally: the source, here; RegionalFleet does the same for the rest.
     const literal = terraformLiteralFleet(fleet);
-    this.source = new ImageSource(this, 'source', { ...literal.source, ami: inputs?.sourceImageId ?? literal.source.ami });
+    this.source = new ImageSource(this, 'source', {
+      ...literal.source, ami: inputs?.sourceImageId ?? literal.source.ami, snapshotDeviceNames: inputs?.snapshotDeviceNames,
+    });
     // A pinned or published id was chosen on purpose, deprecated or not; only a lookup must find a current image.
     sourceImageUsable(this.source.image, literal.fleet, literal.source.lookup);
     const byRegion: Record<string, RegionalFleet> = {};

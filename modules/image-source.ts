@@ -27,6 +27,13 @@ export interface ImageSourceProps {
   readonly lookup?: ImageLookupProps;
   /** An SSM parameter holding the image id (e.g. an AWS public parameter). */
   readonly ssmParameter?: string;
+  /**
+   * Device names of the image's EBS snapshots, for an image known only after apply (an `ami`
+   * from an image pipeline): they key the copies' snapshot tags and permissions, which Terraform
+   * must know at plan. A guard on each copy checks them against the image once it is read.
+   * @default - the image's own, read at plan
+   */
+  readonly snapshotDeviceNames?: string[];
 }
 
 /**
@@ -51,10 +58,15 @@ export class ImageSource extends Construct {
   public readonly image: DataAwsAmi;
   /**
    * Device names of the source image's EBS snapshots (e.g. `/dev/xvda`): every copy has a
-   * snapshot on each. Read at plan, so they can key `for_each`, which the copies' snapshot ids
-   * cannot. For use in this stack (see hclExpression).
+   * snapshot on each. Known at plan (read from the image, or given), so they can key
+   * `for_each`, which the copies' snapshot ids cannot. For use in this stack (see hclExpression).
    */
   public readonly snapshotDeviceNames: string[];
+  /**
+   * When `snapshotDeviceNames` were given: the image's own, read when the image is (at apply
+   * for an id known only then), for the guard that compares the two.
+   */
+  public readonly imageSnapshotDeviceNames?: string[];
 
   constructor(scope: Construct, id: string, props: ImageSourceProps) {
     super(scope, id);
@@ -65,7 +77,7 @@ export class ImageSource extends Construct {
     this.region = props.region;
     if (props.ami !== undefined) {
       this.imageId = props.ami;
-      this.image = describeImage(this, props.region, props.ami);
+      this.image = describeImage(this, 'image', props.region, props.ami);
     } else if (props.lookup !== undefined) {
       this.lookup = new DataAwsAmi(this, 'image', {
         region: props.region,
@@ -83,18 +95,27 @@ export class ImageSource extends Construct {
       });
       // An image id is not a secret: insecure_value keeps it readable in plans and names.
       this.imageId = parameter.insecureValue;
-      this.image = describeImage(this, props.region, this.imageId);
+      this.image = describeImage(this, 'image', props.region, this.imageId);
     }
-    const image = this.image;
-    // What `TerraformIterator.fromList(blockDeviceMappings).forExpressionForList(...)` writes, as one token (see hclExpression).
-    this.snapshotDeviceNames = Token.asList(hclExpression(() =>
-      `[ for key, val in toset(tolist(${hclAddress(image)}.block_device_mappings)): val.device_name if try(val.ebs.snapshot_id, "") != ""]`));
+    const own = snapshotDeviceNamesOf(this.image);
+    this.snapshotDeviceNames = props.snapshotDeviceNames ?? own;
+    if (props.snapshotDeviceNames !== undefined) this.imageSnapshotDeviceNames = own;
   }
 }
 
+/**
+ * The device names of an `aws_ami`'s EBS snapshots, as a list token for use in its stack (see
+ * hclExpression); `index` picks the instance of a data source that has `count`.
+ */
+export function snapshotDeviceNamesOf(image: DataAwsAmi, index?: number): string[] {
+  // What `TerraformIterator.fromList(blockDeviceMappings).forExpressionForList(...)` writes, as one token (see hclExpression).
+  return Token.asList(hclExpression(() =>
+    `[ for key, val in toset(tolist(${hclAddress(image)}${index === undefined ? '' : `[${index}]`}.block_device_mappings)): val.device_name if try(val.ebs.snapshot_id, "") != ""]`));
+}
+
 /** An `aws_ami` data source for one known image id; deprecated images too, since the id was chosen. */
-function describeImage(scope: Construct, region: string, imageId: string): DataAwsAmi {
-  return new DataAwsAmi(scope, 'image', {
+export function describeImage(scope: Construct, id: string, region: string, imageId: string): DataAwsAmi {
+  return new DataAwsAmi(scope, id, {
     region,
     includeDeprecated: true,
     filter: [{ name: 'image-id', values: [imageId] }],

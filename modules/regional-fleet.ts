@@ -143,6 +143,8 @@ export class RegionalFleet extends Construct {
         scope: this, fleet: fleet.fleet, region, instanceType, kmsKeyId: this.copy ? settings.kmsKeyId : undefined,
         sourceArchitecture: source.image.architecture,
         adoptedLaunchTemplate: settings.adopt?.launchTemplate ? { id: settings.adopt.launchTemplate, name: namePrefix } : undefined,
+        snapshotDevices: this.copy && source.imageSnapshotDeviceNames
+          ? { keys: source.snapshotDeviceNames, image: source.imageSnapshotDeviceNames } : undefined,
       });
       for (const guard of guards) {
         const resource = resources[guard.on];

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -90,15 +90,7 @@ export function forProvider5(stack: Json): Json {
     regions.add(region);
     return `aws.${region.replace(/-/g, '_')}`;
   };
-  for (const kind of ['resource', 'data'] as const) {
-    for (const byName of Object.values((out[kind] ?? {}) as Record<string, Record<string, Json>>)) {
-      for (const block of Object.values(byName)) {
-        if (typeof block.region !== 'string') continue;
-        block.provider = alias(block.region);
-        delete block.region;
-      }
-    }
-  }
+  regionsAsProviders(out, alias);
   for (const block of out.import ?? []) {
     const m = /^(.*)@([a-z0-9-]+)$/.exec(String(block.id));
     if (!m) continue;
@@ -110,6 +102,63 @@ export function forProvider5(stack: Json): Json {
     out.provider = { ...(out.provider ?? {}), aws: [...own, ...[...regions].sort().map((r) => ({ alias: r.replace(/-/g, '_'), region: r }))] };
   }
   return out;
+}
+
+/** Every resource and data source of `config` that names a `region` names `provider = alias(region)` instead. */
+function regionsAsProviders(config: Json, alias: (region: string) => string): void {
+  for (const kind of ['resource', 'data'] as const) {
+    for (const byName of Object.values((config[kind] ?? {}) as Record<string, Record<string, Json>>)) {
+      for (const block of Object.values(byName)) {
+        if (typeof block.region !== 'string') continue;
+        block.provider = alias(block.region);
+        delete block.region;
+      }
+    }
+  }
+}
+
+/**
+ * The files of a module from `amifleet module`, as provider 5 takes them: as in `forProvider5`,
+ * each block that names a `region` uses a provider aliased by it, which the module cannot
+ * configure itself, so versions.tf.json declares the aliases (`configuration_aliases`) and the
+ * caller passes its own in (`providers`, returned). Nothing else changes.
+ */
+export function moduleForProvider5(files: Readonly<Record<string, Json>>): { files: Record<string, Json>; providers: Record<string, string>; regions: string[] } {
+  const out = structuredClone(files) as Record<string, Json>;
+  const regions = new Set<string>();
+  const alias = (region: string): string => {
+    regions.add(region);
+    return `aws.${region.replace(/-/g, '_')}`;
+  };
+  for (const config of Object.values(out)) regionsAsProviders(config, alias);
+  const sorted = [...regions].sort();
+  const aws = (((out['versions.tf.json'].terraform as Json).required_providers as Record<string, Json>).aws);
+  aws.version = MIRROR_AWS_VERSION;
+  aws.configuration_aliases = sorted.map(alias);
+  return { files: out, providers: Object.fromEntries(sorted.map((r) => [alias(r), alias(r)])), regions: sorted };
+}
+
+/**
+ * A root module calling the module in `./modules/<name>` (a provider-5 one, see
+ * `moduleForProvider5`), with a provider aliased by each of its regions, the given inputs
+ * (argument name -> JSON value, `${...}` for expressions) and anything else of the root
+ * (`resource`, `output`). `planStack` points the providers at the double, as for a stack.
+ */
+export function moduleCaller(name: string, module: { providers: Record<string, string>; regions: string[] }, inputs: Json = {}, root: Json = {}): Json {
+  return {
+    ...root,
+    terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: MIRROR_AWS_VERSION } } },
+    provider: { aws: module.regions.map((r) => ({ alias: r.replace(/-/g, '_'), region: r })) },
+    module: { [name]: { source: `./modules/${name}`, providers: module.providers, ...inputs } },
+  };
+}
+
+/** Rewrites the module `amifleet module` wrote into `dir` in place for provider 5 (see `moduleForProvider5`). */
+export function adaptModuleDir(dir: string): { providers: Record<string, string>; regions: string[] } {
+  const names = readdirSync(dir).filter((f) => f.endsWith('.tf.json'));
+  const adapted = moduleForProvider5(Object.fromEntries(names.map((f) => [f, JSON.parse(readFileSync(join(dir, f), 'utf8')) as Json])));
+  for (const f of names) writeFileSync(join(dir, f), `${JSON.stringify(adapted.files[f], null, 2)}\n`);
+  return { providers: adapted.providers, regions: adapted.regions };
 }
 
 /** Rewrites a synthesized stack file in place for provider 5 (see `forProvider5`). */

@@ -18,6 +18,8 @@ export interface RegionalGuardContext {
   readonly sourceArchitecture?: string;
   /** A launch template the region adopts (imports), and the name amifleet gives it. */
   readonly adoptedLaunchTemplate?: { readonly id: string; readonly name: string };
+  /** Snapshot device names given to key the copy's snapshot resources, and the source image's own. */
+  readonly snapshotDevices?: { readonly keys: string[]; readonly image: string[] };
 }
 
 /** A plan-time check: the precondition Terraform evaluates, and the resource that carries it. */
