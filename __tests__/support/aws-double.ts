@@ -25,6 +25,8 @@ export interface ImageRecord {
   readonly rootDeviceName?: string;
   /** EBS snapshots by device name. @default { '/dev/xvda': a snapshot } */
   readonly snapshots?: Record<string, string>;
+  /** Whether its snapshots are encrypted. @default false */
+  readonly encrypted?: boolean;
   readonly public?: boolean;
 }
 
@@ -192,6 +194,19 @@ const QUERY_ACTIONS: Record<string, Record<string, QueryHandler>> = {
         && filters(params).every(({ name, values }) => values.some((v) => matches(imageField(i, name), v))));
       return [200, ec2Response('DescribeImages', `<imagesSet>${found.map(imageXml).join('')}</imagesSet>`)];
     },
+    // An image's snapshots, owned by the image's owner: the provider checks a snapshot's owner before sharing it.
+    DescribeSnapshots: (world, region, params) => {
+      const ids = list(params, 'SnapshotId');
+      const found = world.images.filter((i) => i.region === region)
+        .flatMap((i) => Object.values(snapshotsOf(i)).map((snapshotId) => ({ snapshotId, image: i })))
+        .filter((s) => ids.length === 0 || ids.includes(s.snapshotId));
+      const missing = ids.find((id) => !found.some((s) => s.snapshotId === id));
+      if (missing) return [400, queryError('InvalidSnapshot.NotFound', `The snapshot '${missing}' does not exist.`)];
+      return [200, ec2Response('DescribeSnapshots', `<snapshotSet>${found.map(({ snapshotId, image }) => `<item><snapshotId>${snapshotId}</snapshotId>`
+        + `<volumeId>vol-ffffffff</volumeId><status>completed</status><startTime>${image.creationDate}</startTime><progress>100%</progress>`
+        + `<ownerId>${image.ownerId}</ownerId><volumeSize>8</volumeSize><description>${xml(image.name)}</description>`
+        + `<encrypted>${image.encrypted ?? false}</encrypted><storageTier>standard</storageTier></item>`).join('')}</snapshotSet>`)];
+    },
     // data.aws_ami reads the image's UEFI variable store; amifleet's images have none.
     GetInstanceUefiData: () => [200, ec2Response('GetInstanceUefiData', '<uefiData></uefiData>')],
     DescribeInstanceTypeOfferings: (world, region, params) => {
@@ -319,7 +334,7 @@ function snapshotsOf(image: ImageRecord): Record<string, string> {
 function imageXml(i: ImageRecord): string {
   const devices = Object.entries(snapshotsOf(i)).map(([device, snapshot]) => `<item><deviceName>${device}</deviceName><ebs><snapshotId>${snapshot}</snapshotId>`
     + '<volumeSize>8</volumeSize><deleteOnTermination>true</deleteOnTermination><volumeType>gp3</volumeType><iops>3000</iops><throughput>125</throughput>'
-    + '<encrypted>false</encrypted></ebs></item>').join('');
+    + `<encrypted>${i.encrypted ?? false}</encrypted></ebs></item>`).join('');
   return `<item><imageId>${i.imageId}</imageId><imageLocation>${i.ownerAlias ?? i.ownerId}/${xml(i.name)}</imageLocation>`
     + `<imageState>${i.state ?? 'available'}</imageState><imageOwnerId>${i.ownerId}</imageOwnerId><creationDate>${i.creationDate}</creationDate>`
     + `<isPublic>${i.public ?? false}</isPublic><architecture>${i.architecture}</architecture><imageType>machine</imageType>`
