@@ -96,7 +96,7 @@ function publishedState(stack: Json): Json {
   return {
     version: 4, terraform_version: '1.11.4', serial: 1, lineage: '0f6a8f7e-1d2b-4c3d-8e9f-a0b1c2d3e4f5', outputs: {},
     resources: [{
-      mode: 'managed', type: 'aws_ssm_parameter', name, provider: 'provider["registry.terraform.io/hashicorp/aws"].eu_west_1',
+      mode: 'managed', type: 'aws_ssm_parameter', name, provider: 'provider["registry.terraform.io/hashicorp/aws"]',
       instances: [{ schema_version: 0, attributes: {
         id: '/amifleet/published/ami-id', name: '/amifleet/published/ami-id', type: 'String', data_type: 'aws:ec2:image', tier: 'Standard',
         insecure_value: ADOPTED_IMAGE, version: 1, arn: `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/amifleet/published/ami-id`,
