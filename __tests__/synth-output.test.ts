@@ -134,6 +134,24 @@ describe('module --out and docs --out never destroy what amifleet did not write'
     expect(r.stderr).toBe(`amifleet docs: --out ${out}: ${message}; nothing written\n`);
   });
 
+  it('docs --out a folder under /proc (where Node\'s recursive mkdir never returns): exit 2, one line', () => {
+    const r = amifleet(['docs', 'fleets', '--out', '/proc/self/amifleet-docs'], project());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('amifleet docs: --out /proc/self/amifleet-docs: cannot write /proc/self/amifleet-docs/web.md: no such file or directory; nothing written\n');
+  });
+
+  it.each(['synth', 'module'])('%s --out a folder under /proc: exit 2, one line', (command) => {
+    const r = amifleet([command, command === 'synth' ? 'fleets' : 'fleets/web.yaml', '--out', '/proc/self/amifleet/out'], project());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`amifleet${command === 'synth' ? '' : ' module'}: --out /proc/self/amifleet/out: cannot create a directory in /proc/self/amifleet: no such file or directory; nothing written\n`);
+  });
+
+  it('docs --out creates missing folders', () => {
+    const dir = project();
+    expect(amifleet(['docs', 'fleets', '--out', 'site/fleets'], dir).code).toBe(0);
+    expect(readdirSync(join(dir, 'site', 'fleets'))).toEqual(['web.md']);
+  });
+
   it('docs --out writes its pages into a folder of other files and touches nothing else', () => {
     const dir = project();
     const before = fileTree(join(dir, 'notes'));

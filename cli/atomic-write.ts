@@ -1,10 +1,10 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 /** Writes a file whole or not at all: a temporary file beside it, renamed over it when complete. */
 export function writeFileAtomically(target: string, text: string): void {
-  mkdirSync(dirname(target), { recursive: true });
+  ensureDirectory(dirname(target));
   const temp = join(dirname(target), `.${basename(target)}.tmp-${randomBytes(4).toString('hex')}`);
   try {
     writeFileSync(temp, text, { flag: 'wx' });
@@ -13,4 +13,17 @@ export function writeFileAtomically(target: string, text: string): void {
     rmSync(temp, { force: true });
     throw e;
   }
+}
+
+/**
+ * Creates `dir` and its missing parents one at a time. Node's recursive mkdir retries for ever
+ * where a parent exists but refuses children (a /proc folder); this fails with that error.
+ */
+export function ensureDirectory(dir: string): void {
+  const missing: string[] = [];
+  for (let d = resolve(dir); !existsSync(d); d = dirname(d)) {
+    missing.unshift(d);
+    if (d === dirname(d)) break;
+  }
+  for (const d of missing) mkdirSync(d);
 }

@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { ensureDirectory } from './atomic-write';
 
 /** An output directory amifleet will not (or cannot) write; nothing was written. */
 export class OutputDirError extends Error {}
@@ -111,7 +112,7 @@ export async function writeOutputAsync<T>(target: OutputTarget, write: (temp: st
 function temporaryBeside(target: OutputTarget): string {
   const parent = dirname(target.dir);
   try {
-    mkdirSync(parent, { recursive: true });
+    ensureDirectory(parent);
     const temp = mkdtempSync(join(parent, `.${basename(target.dir)}.tmp-`));
     // mkdtemp makes a private (0700) directory; the output should get the usual permissions.
     chmodSync(temp, 0o777 & ~process.umask());
