@@ -6,6 +6,7 @@ import { z } from 'zod';
 const FLEET_NAME = /^[a-z][a-z0-9-]{0,30}$/;
 const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const SECURITY_GROUP_ID = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
+const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const SSM_PARAMETER_NAME = /^\/[A-Za-z0-9_./-]{1,1010}$/;
 const INSTANCE_PROFILE = /^([\w+=,.@-]{1,128}|arn:aws[a-z-]*:iam::\d{12}:instance-profile\/[\w+=,.@/-]{1,128})$/;
@@ -15,6 +16,9 @@ const OU_ARN = /^arn:aws[a-z-]*:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-
 export const ARCHITECTURES = ['x86_64', 'arm64', 'i386', 'x86_64_mac', 'arm64_mac'] as const;
 export const VOLUME_TYPES = ['gp3', 'gp2', 'io1', 'io2', 'st1', 'sc1', 'standard'] as const;
 export const LAYOUTS = ['per-region', 'single'] as const;
+export const HEALTH_CHECK_TYPES = ['EC2', 'ELB'] as const;
+/** In `rollout.waves`, the last wave's name for every region not named in an earlier wave. */
+export const EVERY_OTHER_REGION = '*';
 /** The one value of `copy.shareWith.public` that makes copies public: it says who can then launch them. */
 export const EVERY_AWS_ACCOUNT = 'every-aws-account';
 
@@ -139,6 +143,8 @@ const SourceSchema = z.strictObject({
   lookup: ImageLookupSchema.optional().meta({ description: 'An aws_ami lookup in the source region (most recent match).' }),
   ssmParameter: text(SSM_PARAMETER_NAME, 'an SSM parameter name starting with /').optional()
     .meta({ description: 'An SSM parameter holding the image id, e.g. /aws/service/ami-amazon-linux-latest/...' }),
+  previous: z.array(amiId).default([])
+    .meta({ description: 'Older source images, newest first: their copies stay in every region, so old launch template versions still launch and a rollback needs no new copy. Needs a pinned ami.' }),
 }).superRefine((source, ctx) => {
   const given = (['ami', 'lookup', 'ssmParameter'] as const).filter((k) => source[k] !== undefined);
   if (given.length !== 1) {
@@ -158,6 +164,10 @@ const RegionSchema = z.strictObject({
   instanceType: awsName('instanceType', 'Overrides launchTemplate.instanceType here.').optional(),
   securityGroupIds: z.array(securityGroupId).optional().meta({ description: 'Overrides launchTemplate.securityGroupIds here.' }),
   tags: tagMap.optional(),
+  subnetIds: z.array(text(SUBNET_ID, 'a subnet id: subnet- followed by 8 or 17 hex digits')).optional()
+    .meta({ description: 'Subnets of the region\'s Auto Scaling group (autoScaling).' }),
+  targetGroupArns: z.array(z.string().min(1)).optional()
+    .meta({ description: 'Load balancer target groups of this region that the Auto Scaling group registers its instances with.' }),
   adopt: z.strictObject({
     image: amiId.optional().meta({ description: 'An image that already exists in this region: launched as is, no copy is made here.' }),
     launchTemplate: text(/^lt-[0-9a-f]{17}$/, 'a launch template id: lt- followed by 17 hex digits').optional()
@@ -220,6 +230,36 @@ const PublishSchema = z.strictObject({
   ssmParameter: text(SSM_PARAMETER_NAME, 'an SSM parameter name starting with /').optional(),
 });
 
+const RolloutSchema = z.strictObject({
+  waves: z.array(z.array(z.union([regionName, z.literal(EVERY_OTHER_REGION)])).min(1, { message: 'must name at least one region' }))
+    .min(1, { message: 'must hold at least one wave' }).optional()
+    .meta({ description: `The order in which a new source image reaches the regions; "${EVERY_OTHER_REGION}" in the last wave is every region not named before. Default: one wave of every region.` }),
+  promoted: z.number().int().min(0).optional()
+    .meta({ description: 'Waves 1..promoted launch source.ami, later waves source.previous[0]; 0 is rolled back everywhere. Default: every wave.' }),
+});
+
+const InstanceRefreshSchema = z.strictObject({
+  minHealthyPercentage: z.number().int().min(0).max(100).default(90),
+  instanceWarmupSeconds: z.number().int().min(0).optional(),
+  checkpoints: z.array(z.number().int().min(1).max(100)).optional()
+    .meta({ description: 'Percentages of replaced instances at which the refresh pauses, ascending.' }),
+  checkpointDelaySeconds: z.number().int().min(0).max(172800).optional(),
+  skipMatching: z.boolean().default(true),
+  autoRollback: z.boolean().default(true),
+  alarms: z.array(z.string()).optional()
+    .meta({ description: 'CloudWatch alarm names (the same in every region) that stop and roll back a refresh.' }),
+});
+
+const AutoScalingSchema = z.strictObject({
+  minSize: z.number().int().min(0),
+  maxSize: z.number().int().min(0),
+  desiredCapacity: z.number().int().min(0).optional()
+    .meta({ description: 'Set when the group is created, then left to scaling.' }),
+  healthCheckType: z.enum(HEALTH_CHECK_TYPES).default('EC2'),
+  healthCheckGracePeriodSeconds: z.number().int().min(0).max(7200).default(300),
+  instanceRefresh: InstanceRefreshSchema.default({ minHealthyPercentage: 90, skipMatching: true, autoRollback: true }),
+}).meta({ description: 'One Auto Scaling group per region on that region\'s launch template; needs regions.<region>.subnetIds.' });
+
 const LocalStateSchema = z.strictObject({ backend: z.literal('local') });
 const S3StateSchema = z.strictObject({
   backend: z.literal('s3'),
@@ -266,6 +306,8 @@ export const FleetSchema = z.strictObject({
   copy: CopySchema.default({ encrypted: true }),
   launchTemplate: LaunchTemplateSchema,
   publish: PublishSchema.optional(),
+  rollout: RolloutSchema.optional(),
+  autoScaling: AutoScalingSchema.optional(),
   state: StateSchema.default({ backend: 'local' }),
   layout: z.enum(LAYOUTS).default('per-region'),
   suppress: z.record(z.string(), z.string().trim().min(1, { message: 'needs a reason: say why the warning does not apply' }))
@@ -284,6 +326,10 @@ export type CopySettings = Fleet['copy'];
 export type ShareWith = NonNullable<CopySettings['shareWith']>;
 export type LaunchTemplateSettings = Fleet['launchTemplate'];
 export type StateSettings = Fleet['state'];
+export type RolloutSettings = NonNullable<Fleet['rollout']>;
+export type AutoScalingSettings = NonNullable<Fleet['autoScaling']>;
+export type InstanceRefreshSettings = AutoScalingSettings['instanceRefresh'];
+export type HealthCheckType = (typeof HEALTH_CHECK_TYPES)[number];
 export type Architecture = (typeof ARCHITECTURES)[number];
 export type VolumeType = (typeof VOLUME_TYPES)[number];
 export type Layout = (typeof LAYOUTS)[number];

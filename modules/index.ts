@@ -19,3 +19,4 @@ export * from './state-backend';
 export * from './fleet-stack';
 export * from './fleet-app';
 export * from './terraform-version';
+export * from './rollout';
