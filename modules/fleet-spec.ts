@@ -26,6 +26,9 @@ export const EVERY_AWS_ACCOUNT = 'every-aws-account';
 // when another field of its map was rejected (zod skips it then), so its mistake comes out too.
 const isMap = (payload: { value: unknown }) => payload.value !== null && typeof payload.value === 'object' && !Array.isArray(payload.value);
 
+/** Whether the schema rejected `field` of the map a refinement judges: a refinement does not judge what is already wrong. */
+const rejected = (ctx: z.RefinementCtx, field: string) => ctx.issues.some((issue) => issue.path?.[0] === field);
+
 const text = (pattern: RegExp, what: string) => z.string().regex(pattern, { message: `must be ${what}` });
 
 /**
@@ -126,6 +129,59 @@ const kmsKeyArn = z.string().superRefine((value, ctx) => {
   for (const message of kmsKeyArnProblems(value)) ctx.addIssue({ code: 'custom', message, input: value });
 }).meta({ pattern: KMS_KEY_ARN.source });
 
+/** A target group ARN's parts, as Elastic Load Balancing makes them (CreateTargetGroup: names of 1-32 letters, digits and -). */
+const TARGET_GROUP_ARN = {
+  partition: KMS_ARN.partition,
+  // Target groups exist in every region, eusc-de-east-1 too; no provider check narrows it here.
+  region: '[a-z]{2,4}(-[a-z]+)+-\\d{1,2}',
+  account: KMS_ARN.account,
+  name: '[A-Za-z0-9]([A-Za-z0-9-]{0,30}[A-Za-z0-9])?',
+  id: '[0-9a-f]{16}',
+} as const;
+const TARGET_GROUP_ARN_PATTERN = new RegExp(`^arn:(${TARGET_GROUP_ARN.partition}):elasticloadbalancing:(${TARGET_GROUP_ARN.region}):${TARGET_GROUP_ARN.account}:targetgroup/(${TARGET_GROUP_ARN.name})/(${TARGET_GROUP_ARN.id})$`);
+const TARGET_GROUP_FORM = 'arn:<partition>:elasticloadbalancing:<region>:<account id>:targetgroup/<name>/<id>';
+const isTargetGroupPart = (part: keyof typeof TARGET_GROUP_ARN, text: string) => new RegExp(`^(${TARGET_GROUP_ARN[part]})$`).test(text);
+
+/**
+ * What is wrong with a target group ARN, one message per wrong part (shown, the rest elided as …); empty for a valid ARN.
+ *
+ * @example
+ * targetGroupArnProblems('arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/shop/0123456789abcdef');
+ * // ['arn:aws:elasticloadbalancing:…:loadbalancer/app/shop/0123456789abcdef: a load balancer, not a target group (...)']
+ */
+function targetGroupArnProblems(value: string): string[] {
+  if (TARGET_GROUP_ARN_PATTERN.test(value)) return [];
+  const parts = value.split(':');
+  if (parts[0] !== 'arn') {
+    return [isTargetGroupPart('name', value)
+      ? `${value}: a target group name, not its ARN (write ${TARGET_GROUP_FORM.replace('<name>', value)}, as aws elbv2 describe-target-groups shows it)`
+      : `${value === '' ? 'no target group ARN' : `${value}: not a target group ARN`} (${TARGET_GROUP_FORM})`];
+  }
+  if (parts.length < 6) return [`${value}: has ${parts.length} of the 6 parts of an ARN (${TARGET_GROUP_FORM})`];
+  const [, partition, service, region, account] = parts;
+  const resource = parts.slice(5).join(':');
+  const shown = (wrong: number): string => excerpt(parts, wrong);
+  const problems: string[] = [];
+  if (!isTargetGroupPart('partition', partition)) problems.push(`${shown(1)}: ${partition ? 'not an AWS partition' : 'no partition'} (aws, or aws- and lowercase words, such as aws-cn)`);
+  if (service !== 'elasticloadbalancing') problems.push(`${shown(2)}: not an Elastic Load Balancing ARN (the service of a target group ARN is elasticloadbalancing)`);
+  if (!isTargetGroupPart('region', region)) problems.push(`${shown(3)}: ${region ? 'not a region name' : 'no region'} (the target group's region, such as eu-west-1)`);
+  if (!isTargetGroupPart('account', account)) problems.push(`${shown(4)}: ${account ? 'not an account id' : 'no account id'} (the 12 digits of the account that owns the target group)`);
+  const [kind, name, id, ...more] = resource.split('/');
+  if (kind === 'loadbalancer') {
+    problems.push(`${shown(5)}: a load balancer, not a target group (the group registers its instances with the load balancer's target groups: targetgroup/<name>/<id>)`);
+  } else if (kind !== 'targetgroup' || more.length > 0 || id === undefined) {
+    problems.push(`${shown(5)}: names no target group (targetgroup/<name>/<id>)`);
+  } else {
+    if (!isTargetGroupPart('name', name)) problems.push(`${shown(5)}: not a target group name (1 to 32 letters, digits and -, not starting or ending with -)`);
+    if (!isTargetGroupPart('id', id)) problems.push(`${shown(5)}: not a target group id (16 lowercase hex digits after the name)`);
+  }
+  return problems.length > 0 ? problems : [`${value}: not a target group ARN (${TARGET_GROUP_FORM})`];
+}
+
+const targetGroupArn = z.string().superRefine((value, ctx) => {
+  for (const message of targetGroupArnProblems(value)) ctx.addIssue({ code: 'custom', message, input: value });
+}).meta({ pattern: TARGET_GROUP_ARN_PATTERN.source });
+
 const ImageLookupSchema = z.strictObject({
   owners: z.array(z.string().regex(/^(\d{12}|amazon|self|aws-marketplace)$/, {
     message: 'must be a 12-digit account id, amazon, self or aws-marketplace',
@@ -166,7 +222,7 @@ const RegionSchema = z.strictObject({
   tags: tagMap.optional(),
   subnetIds: z.array(text(SUBNET_ID, 'a subnet id: subnet- followed by 8 or 17 hex digits')).optional()
     .meta({ description: 'Subnets of the region\'s Auto Scaling group (autoScaling).' }),
-  targetGroupArns: z.array(z.string().min(1)).optional()
+  targetGroupArns: z.array(targetGroupArn).optional()
     .meta({ description: 'Load balancer target groups of this region that the Auto Scaling group registers its instances with.' }),
   adopt: z.strictObject({
     image: amiId.optional().meta({ description: 'An image that already exists in this region: launched as is, no copy is made here.' }),
@@ -246,9 +302,26 @@ const InstanceRefreshSchema = z.strictObject({
   checkpointDelaySeconds: z.number().int().min(0).max(172800).optional(),
   skipMatching: z.boolean().default(true),
   autoRollback: z.boolean().default(true),
-  alarms: z.array(z.string()).optional()
+  alarms: z.array(z.string().min(1).max(255).regex(/^[^\u0000-\u001f\u007f]*$/, { message: 'must not hold control characters (CloudWatch alarm names do not)' }))
+    .max(10, { message: 'may name at most 10 alarms (StartInstanceRefresh takes 10)' }).optional()
     .meta({ description: 'CloudWatch alarm names (the same in every region) that stop and roll back a refresh.' }),
-});
+}).superRefine((refresh, ctx) => {
+  const checkpoints = Array.isArray(refresh.checkpoints) && !rejected(ctx, 'checkpoints') ? refresh.checkpoints : undefined;
+  const out = checkpoints?.findIndex((c, i) => i > 0 && c <= checkpoints[i - 1]) ?? -1;
+  if (checkpoints && out > 0) {
+    ctx.addIssue({
+      code: 'custom', path: ['checkpoints', out],
+      message: `${checkpoints[out]} follows ${checkpoints[out - 1]}: checkpoints are percentages of the group replaced so far, strictly ascending (AWS refuses others)`,
+    });
+  }
+  // StartInstanceRefresh refuses a CheckpointDelay without CheckpointPercentages.
+  if (refresh.checkpointDelaySeconds !== undefined && refresh.checkpoints === undefined) {
+    ctx.addIssue({
+      code: 'custom', path: ['checkpointDelaySeconds'],
+      message: 'a delay after checkpoints, but no checkpoints: AWS refuses to start the refresh (add checkpoints, e.g. [50], or remove checkpointDelaySeconds)',
+    });
+  }
+}, { when: isMap });
 
 const AutoScalingSchema = z.strictObject({
   minSize: z.number().int().min(0),
@@ -258,7 +331,19 @@ const AutoScalingSchema = z.strictObject({
   healthCheckType: z.enum(HEALTH_CHECK_TYPES).default('EC2'),
   healthCheckGracePeriodSeconds: z.number().int().min(0).max(7200).default(300),
   instanceRefresh: InstanceRefreshSchema.default({ minHealthyPercentage: 90, skipMatching: true, autoRollback: true }),
-}).meta({ description: 'One Auto Scaling group per region on that region\'s launch template; needs regions.<region>.subnetIds.' });
+}).superRefine((group, ctx) => {
+  const size = (field: 'minSize' | 'maxSize' | 'desiredCapacity') =>
+    (typeof group[field] === 'number' && !rejected(ctx, field) ? group[field] : undefined);
+  const [min, max, desired] = [size('minSize'), size('maxSize'), size('desiredCapacity')];
+  if (min !== undefined && max !== undefined && min > max) {
+    ctx.addIssue({ code: 'custom', path: ['minSize'], message: `${min} is above maxSize ${max}: AWS refuses the group (lower minSize or raise maxSize)` });
+  } else if (desired !== undefined && ((min !== undefined && desired < min) || (max !== undefined && desired > max))) {
+    ctx.addIssue({
+      code: 'custom', path: ['desiredCapacity'],
+      message: `${desired} is outside minSize..maxSize (${min ?? '?'}..${max ?? '?'}): AWS refuses the group (set it within them, or leave it out to start at minSize)`,
+    });
+  }
+}, { when: isMap }).meta({ description: 'One Auto Scaling group per region on that region\'s launch template; needs regions.<region>.subnetIds.' });
 
 const LocalStateSchema = z.strictObject({ backend: z.literal('local') });
 const S3StateSchema = z.strictObject({

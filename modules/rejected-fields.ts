@@ -77,6 +77,8 @@ const STAND_INS: ReadonlyMap<string, unknown> = new Map<string, unknown>([
 const JUDGED_TOGETHER: readonly { at: Path; fields: Path[]; standIn?: { field: Path; value: unknown } }[] = [
   { at: ['source'], fields: [['ami'], ['lookup'], ['ssmParameter']], standIn: { field: ['ami'], value: STAND_IN_IMAGE } },
   { at: ['copy'], fields: [['encrypted'], ['shareWith', 'public']] },
+  { at: ['autoScaling'], fields: [['minSize'], ['maxSize'], ['desiredCapacity']] },
+  { at: ['autoScaling', 'instanceRefresh'], fields: [['checkpoints'], ['checkpointDelaySeconds']] },
 ];
 
 /** What of a repaired fleet is in doubt, as a tree over its paths. */
@@ -166,7 +168,8 @@ export function repairFleet(input: unknown, issues: readonly SchemaIssue[]): Fle
         remove(path);
         continue;
       }
-      const judged = issue.code === 'custom' ? JUDGED_TOGETHER.find((j) => [[], ...j.fields].some((f) => samePath(path, [...j.at, ...f]))) : undefined;
+      // An issue at an item of a judged list (checkpoints[2]) is the list's.
+      const judged = issue.code === 'custom' ? JUDGED_TOGETHER.find((j) => samePath(path, j.at) || j.fields.some((f) => startsWith(path, [...j.at, ...f]))) : undefined;
       if (judged) {
         for (const field of judged.fields) remove([...judged.at, ...field]);
         if (judged.standIn) setAt(value, [...judged.at, ...judged.standIn.field], structuredClone(judged.standIn.value));
@@ -240,6 +243,10 @@ function guarded(fleet: Fleet, doubt: Doubt): Fleet {
 
 function samePath(a: Path, b: Path): boolean {
   return a.length === b.length && a.every((step, i) => String(step) === String(b[i]));
+}
+
+function startsWith(path: Path, prefix: Path): boolean {
+  return path.length >= prefix.length && prefix.every((step, i) => String(step) === String(path[i]));
 }
 
 function valueAt(value: unknown, path: Path): unknown {

@@ -73,6 +73,8 @@ function scaffoldFleet(fleet: string, options: NewOptions): void {
   const values = {
     fleet, regions, sourceRegion, source, instanceType: options.instanceType,
     description: `${fleet}: what this fleet runs`, userDataTemplate: `${fleet}.sh.hbs`,
+    // Several per-region stacks resolving an unpinned source warn (unpinned-source-across-stacks); a new fleet says why it accepts that.
+    unpinnedAcrossStacks: source.ami === '' && regions.length > 1,
   };
   const texts = {
     fleet: renderScaffold('fleet.yaml.hbs', values),

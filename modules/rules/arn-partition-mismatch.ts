@@ -5,7 +5,7 @@ import { parseArn } from './arn';
 export const arnPartitionMismatch: FleetRule = {
   id: 'arn-partition-mismatch',
   severity: 'error',
-  doc: 'Every ARN (KMS keys, instance profile, organization and OU shares) is in the partition of the regions that use it.',
+  doc: 'Every ARN (KMS keys, target groups, instance profile, organization and OU shares) is in the partition of the regions that use it.',
   dataSource: 'AWS SDK for JavaScript endpoint partitions (@aws-sdk/core), via modules/aws-catalog.json; the partition is read from each ARN',
   check(fleet) {
     const check = (value: string | undefined, partition: string | undefined, where: string, path: (string | number)[]): RuleFinding[] => {
@@ -22,6 +22,8 @@ export const arnPartitionMismatch: FleetRule = {
     return independentParts(
       () => eachIndependently(Object.entries(fleet.regions), ([region, s]) =>
         check(s.kmsKeyId, awsRegion(region)?.partition, region, ['regions', region, 'kmsKeyId'])),
+      () => eachIndependently(Object.entries(fleet.regions), ([region, s]) => (s.targetGroupArns ?? []).flatMap((a, i) =>
+        check(a, awsRegion(region)?.partition, region, ['regions', region, 'targetGroupArns', i]))),
       () => check(fleet.launchTemplate.iamInstanceProfile, fleetPartition(), sourceWhere(), ['launchTemplate', 'iamInstanceProfile']),
       () => (shares()?.organizationArns ?? []).flatMap((a, i) =>
         check(a, fleetPartition(), sourceWhere(), ['copy', 'shareWith', 'organizationArns', i])),

@@ -23,6 +23,16 @@ import { unencryptedCopy } from './unencrypted-copy';
 import { publicSharing } from './public-sharing';
 import { sharedCopyWithoutKmsKey } from './shared-copy-without-kms-key';
 import { s3StateWithoutLocking } from './s3-state-without-locking';
+import { rolloutWavesInvalid } from './rollout-waves-invalid';
+import { rolloutPromotedOutOfRange } from './rollout-promoted-out-of-range';
+import { rolloutWithoutPreviousImage } from './rollout-without-previous-image';
+import { previousImageInvalid } from './previous-image-invalid';
+import { adoptedImageInRollout } from './adopted-image-in-rollout';
+import { repeatedListItem } from './repeated-list-item';
+import { autoScalingWithoutSubnets } from './auto-scaling-without-subnets';
+import { targetGroupRegionMismatch } from './target-group-region-mismatch';
+import { unpinnedSourceAcrossStacks } from './unpinned-source-across-stacks';
+import { healthCheckWithoutLoadBalancer } from './health-check-without-load-balancer';
 import { didYouMean } from '../closest-name';
 import { refusedReads, unlessRejected } from '../rejected-fields';
 import { independentParts } from './fleet-rule';
@@ -54,6 +64,16 @@ export const FLEET_RULES: readonly FleetRule[] = [
   publicSharing,
   sharedCopyWithoutKmsKey,
   s3StateWithoutLocking,
+  rolloutWavesInvalid,
+  rolloutPromotedOutOfRange,
+  rolloutWithoutPreviousImage,
+  previousImageInvalid,
+  adoptedImageInRollout,
+  repeatedListItem,
+  autoScalingWithoutSubnets,
+  targetGroupRegionMismatch,
+  unpinnedSourceAcrossStacks,
+  healthCheckWithoutLoadBalancer,
 ];
 
 /**
