@@ -302,7 +302,8 @@ const InstanceRefreshSchema = z.strictObject({
   checkpointDelaySeconds: z.number().int().min(0).max(172800).optional(),
   skipMatching: z.boolean().default(true),
   autoRollback: z.boolean().default(true),
-  alarms: z.array(z.string().min(1).max(255).regex(/^[^\u0000-\u001f\u007f]*$/, { message: 'must not hold control characters (CloudWatch alarm names do not)' }))
+  alarms: z.array(z.string().min(1, { message: 'must not be empty (a CloudWatch alarm name)' })
+    .max(255, { message: 'must be at most 255 characters long (CloudWatch alarm names are)' }).regex(/^[^\u0000-\u001f\u007f]*$/, { message: 'must not hold control characters (CloudWatch alarm names do not)' }))
     .max(10, { message: 'may name at most 10 alarms (StartInstanceRefresh takes 10)' }).optional()
     .meta({ description: 'CloudWatch alarm names (the same in every region) that stop and roll back a refresh.' }),
 }).superRefine((refresh, ctx) => {

@@ -63,6 +63,8 @@ const STAND_INS: ReadonlyMap<string, unknown> = new Map<string, unknown>([
   ['launchTemplate', { instanceType: 't3.micro' }],
   ['launchTemplate.instanceType', 't3.micro'],
   ['launchTemplate.userData.template', 'stand-in.sh.hbs'],
+  ['autoScaling.minSize', 0],
+  ['autoScaling.maxSize', 0],
   ['state.bucket', 'stand-in'],
   ['state.region', 'us-east-1'],
   ['state.organization', 'stand-in'],
@@ -124,13 +126,17 @@ export function repairFleet(input: unknown, issues: readonly SchemaIssue[]): Fle
     doubt.at(path).whole = true;
     if (setAt(value, path, REMOVED)) removed.push(path);
   };
+  // Two issues of one round about one field (two missing fields of one map) reject it once.
+  let rejectedThisRound = new Set<string>();
   /** Takes a field out of the fleet; false when that means the whole fleet. */
   const reject = (path: Path): boolean => {
     if (path.length === 0) return false;
     const key = JSON.stringify(path);
+    if (rejectedThisRound.has(key)) return true;
     // A field rejected again (its stand-in, or a removal that did not help): its parent goes.
     if (rejected.has(key)) return reject(path.slice(0, -1));
     rejected.add(key);
+    rejectedThisRound.add(key);
     const parent = path.slice(0, -1);
     if (Array.isArray(valueAt(value, parent))) {
       // Removing an item renumbers the rest: the whole list is in doubt.
@@ -149,6 +155,7 @@ export function repairFleet(input: unknown, issues: readonly SchemaIssue[]): Fle
   };
 
   for (let round = 0; round < 10; round++) {
+    rejectedThisRound = new Set();
     for (const issue of issues) {
       const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
       if (issue.code === 'unrecognized_keys') {

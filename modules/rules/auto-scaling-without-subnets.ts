@@ -14,7 +14,7 @@ export const autoScalingWithoutSubnets: FleetRule = {
         path: subnets === undefined ? ['regions', region] : ['regions', region, 'subnetIds'],
         atKey: subnets === undefined,
         message: `${subnets === undefined ? 'names no subnetIds' : 'lists no subnets'}, but autoScaling gives ${region} an Auto Scaling group, which launches its instances in the region's subnets`,
-        suggestion: `add subnetIds: [subnet-...] with subnets of ${region} (one per Availability Zone the group spreads over)`,
+        suggestion: `add subnetIds: [subnet-...], subnets of ${region} in the Availability Zones the group spreads over`,
       }];
     });
   },

@@ -14,7 +14,7 @@ export const previousImageInvalid: FleetRule = {
         const kind = fleet.source.lookup !== undefined ? 'a lookup' : 'an SSM parameter';
         return [{
           path: ['source', 'previous'],
-          message: `older images need a pinned source.ami to be older than, but the source is ${kind}, which resolves the newest image at each plan`,
+          message: `older images are kept beside a pinned source.ami, but the source is ${kind}, which resolves the newest image at each plan`,
           suggestion: 'pin it with amifleet release <file> --ami <id>',
         }];
       },

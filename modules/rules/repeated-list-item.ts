@@ -21,6 +21,6 @@ export const repeatedListItem: FleetRule = {
 function repeats(items: readonly string[] | undefined, path: (string | number)[], what: string): RuleFinding[] {
   return (items ?? []).flatMap((item, i): RuleFinding[] => {
     const first = items!.indexOf(item);
-    return first === i ? [] : [{ path: [...path, i], message: `the ${what} ${item} again (it is item ${first + 1} of the list)`, suggestion: 'remove this one' }];
+    return first === i ? [] : [{ path: [...path, i], message: `the ${what} ${item} again: it is item ${first + 1} of the list already`, suggestion: 'remove this one' }];
   });
 }

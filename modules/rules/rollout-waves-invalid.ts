@@ -1,4 +1,4 @@
-import { didYouMean } from '../closest-name';
+import { closest, didYouMean } from '../closest-name';
 import { EVERY_OTHER_REGION } from '../fleet-spec';
 import { independentParts, type FleetRule, type RuleFinding } from './fleet-rule';
 
@@ -32,14 +32,17 @@ export const rolloutWavesInvalid: FleetRule = {
       }),
       () => {
         const regions = Object.keys(fleet.regions).sort();
-        const unknown = regionNames.filter((n) => !regions.includes(n.name)).map((n): RuleFinding => ({
+        const unknown = regionNames.filter((n) => !regions.includes(n.name));
+        // A region that a misspelt name probably meant is not missing: the misspelling is the mistake.
+        const meant = new Set(unknown.map((n) => closest(n.name, regions)));
+        const missing = named.some((n) => n.name === EVERY_OTHER_REGION) ? []
+          : regions.filter((r) => !regionNames.some((n) => n.name === r) && !meant.has(r));
+        const one = missing.length === 1;
+        return [...unknown.map((n): RuleFinding => ({
           path: n.path,
           message: `${n.name} is not a region of this fleet (its regions: ${regions.join(', ')})`,
           suggestion: didYouMean(n.name, regions) ?? `add ${n.name} to regions, or remove it here`,
-        }));
-        const missing = named.some((n) => n.name === EVERY_OTHER_REGION) ? [] : regions.filter((r) => !regionNames.some((n) => n.name === r));
-        const one = missing.length === 1;
-        return [...unknown, ...(missing.length === 0 ? [] : [{
+        })), ...(missing.length === 0 ? [] : [{
           path: ['rollout', 'waves'],
           message: `${missing.join(', ')} ${one ? 'is' : 'are'} in no wave, so no release would ever reach ${one ? 'it' : 'them'}`,
           suggestion: `add ${one ? 'it' : 'them'} to a wave, or end the waves with ["${EVERY_OTHER_REGION}"]`,

@@ -13,7 +13,8 @@ export const rolloutWithoutPreviousImage: FleetRule = {
     const heldBack = promoted < count;
     if (count === 1 && !heldBack) return [];
     const path = heldBack ? ['rollout', 'promoted'] : ['rollout', 'waves'];
-    const what = heldBack ? (promoted === 0 ? 'a rollback (promoted: 0)' : `holding waves ${promoted + 1}..${count} back (promoted: ${promoted})`) : `a rollout of ${count} waves`;
+    const held = promoted + 1 === count ? `wave ${count}` : `waves ${promoted + 1}..${count}`;
+    const what = heldBack ? (promoted === 0 ? 'a rollback (promoted: 0)' : `holding back ${held} (promoted: ${promoted})`) : `a rollout of ${count} waves`;
     if (fleet.source.ami === undefined) {
       const kind = fleet.source.lookup !== undefined ? 'lookup' : 'SSM parameter';
       return [{
@@ -24,8 +25,8 @@ export const rolloutWithoutPreviousImage: FleetRule = {
     }
     if (fleet.source.previous.length > 0) return [];
     const finding: RuleFinding = heldBack
-      ? { path, message: `${what} launches source.previous[0] in ${promoted === 0 ? 'every wave' : 'the waves not promoted'}, but source.previous is empty`,
-        suggestion: `add the image those regions launch now to source.previous, or promote every wave (promoted: ${count})` }
+      ? { path, message: `${what} launches source.previous[0] ${promoted === 0 ? 'in every wave' : 'there'}, but source.previous is empty`,
+        suggestion: `add the image those regions launch now to source.previous, or promote every wave with promoted: ${count}` }
       : { path, message: `${what} needs source.previous: the image the later waves keep launching until they are promoted, and go back to on a rollback`,
         suggestion: 'add the image the fleet launched before to source.previous (amifleet release --ami <id> does it)' };
     return [finding];
