@@ -60,8 +60,14 @@ export function releaseChange(ami: string, keep: number): RolloutStepChange {
     }
     const waves = before.waves.length;
     const written = edit.value(['rollout', 'promoted']);
-    // One wave promoted is the default: a fleet without rollout stays without it.
-    if (waves > 1 || (written !== undefined && written !== 1)) setPromoted(edit, 1);
+    if (rolledBack && ami === source.previous[0]) {
+      // What every wave went back to becomes the release again: every wave launches it, as they do now.
+      notes.push(`${ami} is what every wave launches since the rollback: it is the release everywhere (promoted: ${waves})`);
+      setPromoted(edit, waves);
+    } else if (waves > 1 || (written !== undefined && written !== 1)) {
+      // One wave promoted is the default: a fleet without rollout stays without it.
+      setPromoted(edit, 1);
+    }
     if (source.ami !== undefined && before.promoted > 0 && before.promoted < waves) {
       notes.push(`waves ${before.promoted + 1}-${waves} had not been promoted to ${source.ami} yet; as source.previous[0] they launch it now`);
     }
