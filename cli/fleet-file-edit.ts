@@ -148,8 +148,7 @@ export class FleetFileEdit {
       if (oldValues.includes(v)) return;
       const next = items.slice(i + 1).find((w) => oldValues.includes(w));
       const at = next !== undefined ? this.lineStart(range(old[oldValues.indexOf(next)] as Node)[0]) : lastEnd;
-      const lead = this.source[at - 1] === '\n' ? '' : this.eol;
-      this.splice(at, at, `${lead}${prefix}${this.scalar(v, style)}${this.eol}`);
+      this.splice(at, at, this.lines(at, `${prefix}${this.scalar(v, style)}${this.eol}`));
     });
   }
 
@@ -175,18 +174,25 @@ export class FleetFileEdit {
       return;
     }
     const at = range(anchorValue)[2];
-    const lead = this.source[at - 1] === '\n' ? '' : this.eol;
     let text: string;
     if (typeof value === 'object' && !Array.isArray(value)) {
       const step = blockIndentStep(anchorValue, anchorKey, this.source, (o) => this.lineStart(o));
       const lines = Object.entries(value).map(([k, v]) => `${indent}${step}${this.scalar(k, anchorKey)}: ${this.scalar(v, anchorKey)}${this.eol}`);
       // A new section is set apart as the one before it is: by a blank line when one follows it.
       const blank = this.source.startsWith(this.eol, at) ? this.eol : '';
-      text = `${lead}${blank}${indent}${this.scalar(key, anchorKey)}:${this.eol}${lines.join('')}`;
+      text = `${blank}${indent}${this.scalar(key, anchorKey)}:${this.eol}${lines.join('')}`;
     } else {
-      text = `${lead}${indent}${this.scalar(key, anchorKey)}: ${this.flowValue(value, anchorKey)}${this.eol}`;
+      text = `${indent}${this.scalar(key, anchorKey)}: ${this.flowValue(value, anchorKey)}${this.eol}`;
     }
-    this.splice(at, at, text);
+    this.splice(at, at, this.lines(at, text));
+  }
+
+  /** Whole lines to insert at `at`, a line start, or the end of a file whose last line has no line break (which it then still has not). */
+  private lines(at: number, text: string): string {
+    if (at === 0 || this.source[at - 1] === '\n') return text;
+    // Mid-line, a value's end is not where lines go: the document is written anew instead.
+    if (at < this.source.length) this.inPlace = false;
+    return `${this.eol}${text.slice(0, text.length - this.eol.length)}`;
   }
 
   private flowValue(value: FieldValue, style: Scalar): string {
