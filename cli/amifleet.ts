@@ -8,6 +8,9 @@ import { registerModule } from './commands/module';
 import { registerNew } from './commands/new';
 import { registerDocs } from './commands/docs';
 import { registerShow } from './commands/show';
+import { registerRelease } from './commands/release';
+import { registerPromote } from './commands/promote';
+import { registerRollback } from './commands/rollback';
 
 export function buildProgram(): Command {
   const program = new Command('amifleet')
@@ -21,6 +24,9 @@ export function buildProgram(): Command {
   registerNew(program);
   registerDocs(program);
   registerShow(program);
+  registerRelease(program);
+  registerPromote(program);
+  registerRollback(program);
   return program;
 }
 

@@ -38,6 +38,14 @@ export function loadFleetFile(file: string): LoadedFleet {
   } catch (e) {
     return fail(`cannot read: ${ioReason(e)}`);
   }
+  return loadFleetText(file, bytes);
+}
+
+/**
+ * Validates fleet text exactly as `loadFleetFile` validates a file's bytes, user data template
+ * included (found beside `file`): for text about to be written there, checked before it is.
+ */
+export function loadFleetText(file: string, bytes: Buffer | string): LoadedFleet {
   return withUserDataTemplate(validateFleetText(file, bytes));
 }
 

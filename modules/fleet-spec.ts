@@ -4,7 +4,8 @@ import { z } from 'zod';
 // the constructs validate with it, and fleet.schema.json is generated from it.
 
 const FLEET_NAME = /^[a-z][a-z0-9-]{0,30}$/;
-const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
+/** An AMI id as EC2 writes it; `amifleet release --ami` checks its flag with it too. */
+export const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const SECURITY_GROUP_ID = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const ACCOUNT_ID = /^\d{12}$/;
