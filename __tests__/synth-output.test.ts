@@ -161,3 +161,80 @@ describe('module --out and docs --out never destroy what amifleet did not write'
     expect(after['todo.md']).toEqual(before['todo.md']);
   });
 });
+
+describe('the manifest says in which rollout wave each stack applies', () => {
+  const ROLLOUT_YAML = readFileSync(join(ROOT, '__tests__', 'fixtures', 'valid', 'rollout.yaml'), 'utf8');
+  interface Manifest {
+    stacks: Record<string, { dependencies: string[] }>;
+    amifleet: { stacks: Record<string, { fleet: string; file: string; wave?: number; waves?: number[] }> };
+  }
+  const manifestOf = (out: string) => JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Manifest;
+  let dir: string;
+  let manifest: Manifest;
+  beforeAll(() => {
+    dir = workdir({ 'fleets/shop.yaml': ROLLOUT_YAML, 'fleets/api.yaml': API_YAML, 'fleets/sales.yaml': `${ROLLOUT_YAML.replace('fleet: shop', 'fleet: sales')}layout: single\n` });
+    expect(amifleet(['synth', 'fleets'], dir).code).toBe(0);
+    manifest = manifestOf(join(dir, 'cdktf.out'));
+  });
+
+  it('a per-region stack: its region\'s wave', () => {
+    expect(manifest.amifleet.stacks).toMatchObject({
+      'shop-us-east-1': { fleet: 'shop', file: 'fleets/shop.yaml', wave: 1 },
+      'shop-eu-west-1': { wave: 2 },
+      'shop-eu-central-1': { wave: 2 },
+      'shop-ap-southeast-2': { wave: 3 },
+    });
+  });
+
+  it('a single-layout stack: every wave it holds, and no wave of its own', () => {
+    expect(manifest.amifleet.stacks.sales).toEqual({ fleet: 'sales', file: 'fleets/sales.yaml', waves: [1, 2, 3] });
+    expect(manifest.amifleet.stacks.api).toEqual({ fleet: 'api', file: 'fleets/api.yaml', waves: [1] });
+  });
+
+  it('a fleet without rollout is one wave', () => {
+    const plainDir = workdir({ 'fleets/web.yaml': VALID_YAML });
+    expect(amifleet(['synth', 'fleets'], plainDir).code).toBe(0);
+    const plain = manifestOf(join(plainDir, 'cdktf.out'));
+    expect(plain.amifleet.stacks).toEqual({
+      'web-eu-west-1': { fleet: 'web', file: 'fleets/web.yaml', wave: 1 },
+      'web-us-east-1': { fleet: 'web', file: 'fleets/web.yaml', wave: 1 },
+    });
+    expect(Object.values(plain.stacks).map((s) => s.dependencies)).toEqual([[], []]);
+  });
+
+  it('each stack of a wave depends on every stack of the wave before (cdktf deploy\'s order); a single stack on none', () => {
+    const dependencies = Object.fromEntries(Object.entries(manifest.stacks).map(([name, s]) => [name, s.dependencies]));
+    expect(dependencies).toMatchObject({
+      'shop-us-east-1': [],
+      'shop-eu-central-1': ['shop-us-east-1'],
+      'shop-eu-west-1': ['shop-us-east-1'],
+      'shop-ap-southeast-2': ['shop-eu-central-1', 'shop-eu-west-1'],
+      sales: [],
+      api: [],
+    });
+  });
+
+  it('a "*" wave left empty (every region named before it) holds no stack and makes no dependency', () => {
+    const d = workdir({ 'fleets/shop.yaml': ROLLOUT_YAML.replace('    - ["*"]\n', '    - [ap-southeast-2]\n    - ["*"]\n') });
+    const r = amifleet(['synth', 'fleets'], d);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const m = manifestOf(join(d, 'cdktf.out'));
+    expect(Object.values(m.amifleet.stacks).map((s) => s.wave).sort()).toEqual([1, 2, 2, 3]);
+    expect(m.stacks['shop-ap-southeast-2'].dependencies).toEqual(['shop-eu-central-1', 'shop-eu-west-1']);
+  });
+
+  it('an earlier manifest without waves (amifleet before rollouts) still reads: other fleets\' entries stay as they were', () => {
+    const d = workdir({ 'fleets/shop.yaml': ROLLOUT_YAML, 'fleets/web.yaml': VALID_YAML });
+    expect(amifleet(['synth', 'fleets'], d).code).toBe(0);
+    const path = join(d, 'cdktf.out', 'manifest.json');
+    const older = JSON.parse(readFileSync(path, 'utf8'));
+    for (const entry of Object.values(older.amifleet.stacks) as Record<string, unknown>[]) delete entry.wave;
+    writeFileSync(path, JSON.stringify(older, null, 2));
+    const r = amifleet(['synth', 'fleets/shop.yaml'], d);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const after = manifestOf(join(d, 'cdktf.out'));
+    expect(after.amifleet.stacks['web-us-east-1']).toEqual({ fleet: 'web', file: 'fleets/web.yaml' });
+    expect(after.amifleet.stacks['shop-ap-southeast-2']).toEqual({ fleet: 'shop', file: 'fleets/shop.yaml', wave: 3 });
+    expect(Object.keys(after.stacks).sort()).toEqual(['shop-ap-southeast-2', 'shop-eu-central-1', 'shop-eu-west-1', 'shop-us-east-1', 'web-eu-west-1', 'web-us-east-1']);
+  });
+});

@@ -113,8 +113,8 @@ describe('a real Terraform workflow loses nothing (README: synth, cd into a stac
     for (const [file, bytes] of Object.entries(before)) expect([file, after[file].equals(bytes)]).toEqual([file, true]);
     const manifest = manifestOf(project);
     expect(Object.keys(manifest.stacks).filter((s) => s.startsWith('web-')).sort()).toEqual(['web-eu-central-1', 'web-eu-west-1', 'web-us-east-1']);
-    expect(manifest.amifleet.stacks['api-eu-west-1']).toEqual({ fleet: 'api', file: 'fleets/api.yaml' });
-    expect(manifest.amifleet.stacks['web-eu-west-1']).toEqual({ fleet: 'web', file: 'fleets/web.yaml' });
+    expect(manifest.amifleet.stacks['api-eu-west-1']).toEqual({ fleet: 'api', file: 'fleets/api.yaml', wave: 1 });
+    expect(manifest.amifleet.stacks['web-eu-west-1']).toEqual({ fleet: 'web', file: 'fleets/web.yaml', wave: 1 });
   });
 });
 

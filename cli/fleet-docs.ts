@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { App, TerraformOutput } from 'cdktf';
 import { addFleetStacks } from '../modules/fleet-app';
 import type { Fleet } from '../modules/fleet-spec';
+import { fleetRollout, type FleetRollout } from '../modules/rollout';
+import { fleetStackWaves } from '../modules/stack-waves';
 import { StrictTemplates, TemplateError } from '../modules/strict-templates';
 import type { FleetFile } from '../loader/load-fleets';
 import { displayPath, projectTemplatesDir, readTemplateFile } from '../loader/template-files';
@@ -36,10 +38,58 @@ export function fleetDocsPage(fleetFile: FleetFile): string {
 /** What the docs template sees: plain text for every table cell and diagram node. */
 function fleetDocsModel(fleetFile: FleetFile): Record<string, unknown> {
   const { fleet } = fleetFile;
+  const rollout = fleetRollout(fleet);
   const stacks = fleetOutputs(fleetFile);
   const stackOf = (region: string) => stacks.find((s) => s.regions.includes(region))?.name ?? '';
   const shared = sharedWith(fleet);
   const regionCount = Object.keys(fleet.regions).length;
+  const kept = keptImages(fleet, rollout);
+  const region = (name: string) => {
+    const settings = fleet.regions[name];
+    const publish = [
+      ...(fleet.publish?.ssmParameter ? [`SSM parameter ${fleet.publish.ssmParameter}`] : []),
+      ...(shared ? [`shared with ${shared}`] : []),
+    ];
+    const launches = launchedImage(fleet, rollout, name);
+    return {
+      region: name,
+      node: name.replace(/[^a-z0-9]/g, '_'),
+      wave: rollout.regions[name].wave,
+      launches: launches ?? 'the newest image at plan',
+      launchesImage: launches ?? '',
+      adopted: settings.adopt?.image !== undefined,
+      copyTitle: settings.adopt?.image !== undefined ? 'no copy (adopted image)'
+        : kept.length > 1 ? `copies of ${kept.map((k) => k.id).join(', ')}` : 'image copy',
+      copy: [
+        fleet.copy.encrypted ? 'encrypted' : 'not encrypted',
+        ...(fleet.copy.deprecateAfterDays ? [`deprecated after ${fleet.copy.deprecateAfterDays} days`] : []),
+      ].join(', '),
+      key: !fleet.copy.encrypted ? '—' : settings.kmsKeyId ?? 'default EBS key of the account',
+      instanceType: settings.instanceType ?? fleet.launchTemplate.instanceType,
+      launchTemplate: fleet.fleet,
+      securityGroups: (settings.securityGroupIds ?? fleet.launchTemplate.securityGroupIds).join(', ') || 'default of the subnet',
+      publish: publish.join('; ') || '—',
+      ssmParameter: fleet.publish?.ssmParameter ?? '',
+      stack: stackOf(name),
+    };
+  };
+  const waves = rollout.waves.map((members, i) => ({ number: i + 1, members }))
+    .filter((w) => w.members.length > 0)
+    .map(({ number, members }, i, all) => {
+      const promoted = number <= rollout.promoted;
+      const image = rollout.regions[members[0]].sourceImage;
+      return {
+        number,
+        node: `wave_${number}`,
+        next: all[i + 1] ? `wave_${all[i + 1].number}` : '',
+        promoted,
+        label: `wave ${number}${promoted ? ' · promoted' : ''}${image ? `: launches ${image}${promoted ? '' : ' (previous)'}` : ''}`,
+        launches: image ? `${image} (${promoted ? 'promoted' : 'previous'})` : 'the newest image at plan',
+        regionList: members.join(', '),
+        regions: members.map(region),
+      };
+    });
+  const stackWaves = fleetStackWaves(fleet);
   return {
     fleet: fleet.fleet,
     description: fleet.description ?? '',
@@ -50,30 +100,34 @@ function fleetDocsModel(fleetFile: FleetFile): Record<string, unknown> {
     userData: fleet.launchTemplate.userData ? `templates/user-data/${fleet.launchTemplate.userData.template}, rendered per region` : '',
     state: stateText(fleet),
     regionCount: `${regionCount} region${regionCount === 1 ? '' : 's'}`,
-    regions: Object.keys(fleet.regions).sort().map((region) => {
-      const settings = fleet.regions[region];
-      const publish = [
-        ...(fleet.publish?.ssmParameter ? [`SSM parameter ${fleet.publish.ssmParameter}`] : []),
-        ...(shared ? [`shared with ${shared}`] : []),
-      ];
-      return {
-        region,
-        node: region.replace(/[^a-z0-9]/g, '_'),
-        copy: [
-          fleet.copy.encrypted ? 'encrypted' : 'not encrypted',
-          ...(fleet.copy.deprecateAfterDays ? [`deprecated after ${fleet.copy.deprecateAfterDays} days`] : []),
-        ].join(', '),
-        key: !fleet.copy.encrypted ? '—' : settings.kmsKeyId ?? 'default EBS key of the account',
-        instanceType: settings.instanceType ?? fleet.launchTemplate.instanceType,
-        launchTemplate: fleet.fleet,
-        securityGroups: (settings.securityGroupIds ?? fleet.launchTemplate.securityGroupIds).join(', ') || 'default of the subnet',
-        publish: publish.join('; ') || '—',
-        ssmParameter: fleet.publish?.ssmParameter ?? '',
-        stack: stackOf(region),
-      };
-    }),
-    stacks,
+    regions: waves.flatMap((w) => w.regions),
+    // One wave of every region (no rollout) is the whole fleet: drawn without a wave around it.
+    drawWaves: fleet.rollout !== undefined || waves.length > 1,
+    waves,
+    rollout: rolloutText(rollout),
+    keptImages: kept.map((k) => `\`${k.id}\` (${k.role})`).join(', '),
+    stacks: stacks.map((s) => ({ ...s, waves: stackWaves[s.name].join(', ') })),
   };
+}
+
+/** The images every region keeps a copy of, each with its place in the fleet file. */
+function keptImages(fleet: Fleet, { keptImages: ids }: FleetRollout): { id: string; role: string }[] {
+  return ids.map((id) => ({ id, role: id === fleet.source.ami ? 'source.ami, the release' : `source.previous[${fleet.source.previous.indexOf(id)}]` }));
+}
+
+/** The pinned image a region's launch template launches, with why; undefined for a source resolved at plan. */
+function launchedImage(fleet: Fleet, rollout: FleetRollout, region: string): string | undefined {
+  const adopted = fleet.regions[region].adopt?.image;
+  if (adopted !== undefined) return `${adopted} (adopted)`;
+  const { sourceImage, promoted } = rollout.regions[region];
+  return sourceImage === undefined ? undefined : `${sourceImage} (${promoted ? 'promoted' : 'previous'})`;
+}
+
+function rolloutText({ waves, promoted }: FleetRollout): string {
+  const count = `${waves.length} wave${waves.length === 1 ? '' : 's'}`;
+  if (promoted === waves.length) return `${count}, all promoted`;
+  if (promoted === 0) return `${count}, none promoted: rolled back everywhere`;
+  return `${count}, ${promoted} promoted`;
 }
 
 /** Stack names, regions and outputs, read from the constructs themselves so the page never drifts. */
@@ -96,7 +150,8 @@ function fleetOutputs(fleetFile: FleetFile): { name: string; regions: string[]; 
 function imageSource(fleet: Fleet): { region: string; text: string; label: string } {
   const { source } = fleet;
   if (source.ami !== undefined) {
-    return { region: source.region, text: `the pinned image \`${source.ami}\``, label: source.ami };
+    const label = source.previous.length > 0 ? `${source.ami} (release), ${source.previous.join(', ')} (previous)` : source.ami;
+    return { region: source.region, text: `the pinned image \`${source.ami}\``, label };
   }
   if (source.ssmParameter !== undefined) {
     return { region: source.region, text: `the image id in SSM parameter \`${source.ssmParameter}\``, label: `SSM ${source.ssmParameter}` };

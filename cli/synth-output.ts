@@ -3,6 +3,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { StackManifest } from 'cdktf';
 import type { Fleet } from '../modules/fleet-spec';
 import { fleetStackNames, legacyLocalStateFile, localStatePath } from '../modules/fleet-names';
+import { fleetStackWaves } from '../modules/stack-waves';
 import type { OutputKind, OutputTarget } from './output-dir';
 
 // What `amifleet synth` knows of an output directory, from its manifest.json: cdktf's own
@@ -14,10 +15,20 @@ import type { OutputKind, OutputTarget } from './output-dir';
 export const STACK_FILE = 'cdk.tf.json';
 const MANIFEST = 'manifest.json';
 
-/** Which fleet (and fleet file, relative to the output directory's parent) made a stack. */
+/**
+ * Which fleet (and fleet file, relative to the output directory's parent) made a stack, and
+ * which rollout wave it applies in. Manifests of amifleet before rollouts have neither wave.
+ */
 export interface StackOwner {
   readonly fleet: string;
   readonly file: string;
+  /** A per-region stack: its region's wave, from 1. CI applies the stacks of wave 1, then of wave 2, ... */
+  readonly wave?: number;
+  /**
+   * A `layout: single` stack: every wave it holds. It has no `wave`, since one apply moves
+   * all of its regions at once; in wave order it goes with the first.
+   */
+  readonly waves?: number[];
 }
 
 /** amifleet's section of manifest.json. */
@@ -159,11 +170,14 @@ export function planSynthOutput(target: OutputTarget, fleets: readonly RunFleet[
   };
 }
 
-/** Who makes each stack of this run. */
+/** Who makes each stack of this run, and in which wave it applies. */
 function stackOwners(outDir: string, fleets: readonly RunFleet[]): Record<string, StackOwner> {
   const owners: Record<string, StackOwner> = {};
   for (const f of fleets) {
-    for (const name of Object.keys(fleetStackNames(f.fleet))) owners[name] = { fleet: f.fleet.fleet, file: ownerFile(outDir, f.file) };
+    const single = f.fleet.layout === 'single';
+    for (const [name, waves] of Object.entries(fleetStackWaves(f.fleet))) {
+      owners[name] = { fleet: f.fleet.fleet, file: ownerFile(outDir, f.file), ...(single ? { waves } : { wave: waves[0] }) };
+    }
   }
   return owners;
 }

@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import type { Fleet, FleetInput } from './fleet-spec';
 import { fleetStackNames } from './fleet-names';
 import { FleetStack, validFleet } from './fleet-stack';
+import { fleetStackDependencies } from './stack-waves';
 import type { UserDataTemplate } from './user-data';
 
 export { fleetStackNames };
@@ -15,7 +16,8 @@ export interface FleetStacksOptions {
 }
 
 /**
- * Adds the stacks of one fleet to an app, as its layout says.
+ * Adds the stacks of one fleet to an app, as its layout says. Each stack of a rollout wave
+ * depends on every stack of the wave before, so `cdktf deploy` applies the waves in order.
  *
  * @example
  * const app = new App();
@@ -24,6 +26,11 @@ export interface FleetStacksOptions {
  */
 export function addFleetStacks(scope: Construct, input: FleetInput | Fleet, options: FleetStacksOptions = {}): FleetStack[] {
   const fleet = validFleet(input);
-  return Object.entries(fleetStackNames(fleet)).map(([name, regions]) =>
+  const stacks = Object.entries(fleetStackNames(fleet)).map(([name, regions]) =>
     new FleetStack(scope, name, { fleet, regions, userDataTemplate: options.userDataTemplate }));
+  const byName = new Map(stacks.map((s) => [s.node.id, s]));
+  for (const [name, earlier] of Object.entries(fleetStackDependencies(fleet))) {
+    for (const dependency of earlier) (byName.get(name) as FleetStack).addDependency(byName.get(dependency) as FleetStack);
+  }
+  return stacks;
 }

@@ -18,5 +18,6 @@ export * from './regional-fleet';
 export * from './state-backend';
 export * from './fleet-stack';
 export * from './fleet-app';
+export * from './stack-waves';
 export * from './terraform-version';
 export * from './rollout';

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import type { Fleet } from '../../modules/fleet-spec';
 import { fleetStackNames } from '../../modules/fleet-names';
+import { fleetRollout, type FleetRollout } from '../../modules/rollout';
 import type { FleetFile } from '../../loader/load-fleets';
 import { loadOrExit } from '../exit';
 
 export function registerShow(program: Command): void {
   program.command('show')
-    .description('show what each fleet creates in each region: image source, copy and key, instance type, security groups, publishing')
+    .description('show what each fleet creates in each region, in rollout order: wave, image source and the image it launches, copy and key, instance type, security groups, publishing')
     .argument('<paths...>', 'fleet files or directories of them')
     .action((paths: string[]) => {
       const loaded = loadOrExit(paths, 'nothing to show');
@@ -14,36 +15,65 @@ export function registerShow(program: Command): void {
     });
 }
 
-/** A fleet at a glance: a few lines about the whole fleet, then one row per region. */
+/** A fleet at a glance: a few lines about the whole fleet, then one row per region, in wave order. */
 export function fleetOverview({ file, fleet }: FleetFile): string {
   const stackRegions = fleetStackNames(fleet);
   const stacks = Object.keys(stackRegions);
+  const rollout = fleetRollout(fleet);
   const shares = fleet.copy.shareWith;
   const sharedWith = shares ? [...shares.accounts, ...shares.organizationArns, ...shares.organizationalUnitArns] : [];
   const lines = [
     `fleet ${fleet.fleet} (${file}): ${fleet.layout} layout, ${stacks.length} stack${stacks.length === 1 ? '' : 's'}, ${stateText(fleet.state)}`,
     `  source: ${sourceText(fleet.source)}`,
     `  copies: ${copyText(fleet.copy)}; shared with ${sharedWith.length > 0 ? sharedWith.join(', ') : 'no one'}`,
+    ...(fleet.source.previous.length > 0 ? [`  kept images: ${keptText(fleet, rollout)}`] : []),
+    ...(fleet.rollout !== undefined || fleet.source.previous.length > 0 ? [`  rollout: ${rolloutText(rollout)}`] : []),
   ];
-  const header = ['REGION', 'STACK', 'IMAGE SOURCE', 'COPY', 'KEY', 'INSTANCE TYPE', 'SECURITY GROUPS', 'PUBLISH'];
-  const rows = Object.keys(fleet.regions).sort().map((region) =>
-    regionRow(fleet, region, stacks.find((s) => stackRegions[s].includes(region)) as string));
+  const header = ['REGION', 'WAVE', 'STACK', 'IMAGE SOURCE', 'LAUNCHES', 'COPY', 'KEY', 'INSTANCE TYPE', 'SECURITY GROUPS', 'PUBLISH'];
+  const rows = rollout.waves.flat().map((region) =>
+    regionRow(fleet, rollout, region, stacks.find((s) => stackRegions[s].includes(region)) as string));
   return `${lines.join('\n')}\n\n${alignedColumns([header, ...rows])}`;
 }
 
-function regionRow(fleet: Fleet, region: string, stack: string): string[] {
+function regionRow(fleet: Fleet, rollout: FleetRollout, region: string, stack: string): string[] {
   const settings = fleet.regions[region];
   const groups = settings.securityGroupIds ?? fleet.launchTemplate.securityGroupIds;
   return [
     region,
+    String(rollout.regions[region].wave),
     stack,
     `${sourceKind(fleet.source)} (${fleet.source.region})`,
+    launchedImage(fleet, rollout, region),
     fleet.copy.encrypted ? 'encrypted' : 'unencrypted',
     !fleet.copy.encrypted ? '-' : settings.kmsKeyId ?? 'default EBS key',
     settings.instanceType ?? fleet.launchTemplate.instanceType,
     groups.length > 0 ? groups.join(',') : 'VPC default',
     fleet.publish?.ssmParameter ? `ssm:${fleet.publish.ssmParameter}` : '-',
   ];
+}
+
+/** The source image a region's launch template starts, and why: the release (promoted), the previous one, or its own adopted image. */
+function launchedImage(fleet: Fleet, rollout: FleetRollout, region: string): string {
+  const adopted = fleet.regions[region].adopt?.image;
+  if (adopted !== undefined) return `${adopted} (adopted)`;
+  const { sourceImage, promoted } = rollout.regions[region];
+  if (sourceImage === undefined) return 'newest at plan';
+  return `${sourceImage} (${promoted ? 'promoted' : 'previous'})`;
+}
+
+function keptText(fleet: Fleet, { keptImages }: FleetRollout): string {
+  const role = (id: string) => (id === fleet.source.ami ? 'source.ami' : `previous[${fleet.source.previous.indexOf(id)}]`);
+  return `${keptImages.map((id) => `${id} (${role(id)})`).join(', ')}; a copy of each in every region`;
+}
+
+function rolloutText({ waves, promoted, regions }: FleetRollout): string {
+  const imageOf = (isPromoted: boolean) => Object.values(regions).find((r) => r.promoted === isPromoted)?.sourceImage
+    ?? (isPromoted ? 'the newest image at plan' : 'no image (source.previous is empty)');
+  const count = `${waves.length} wave${waves.length === 1 ? '' : 's'}`;
+  const span = (from: number, to: number) => (from === to ? `wave ${from} launches` : `waves ${from}-${to} launch`);
+  if (promoted === waves.length) return `${count}, all promoted: every region launches ${imageOf(true)}`;
+  if (promoted === 0) return `${count}, none promoted (rolled back): every region launches ${imageOf(false)} (previous)`;
+  return `${count}, ${promoted} promoted: ${span(1, promoted)} ${imageOf(true)}, ${span(promoted + 1, waves.length)} ${imageOf(false)} (previous)`;
 }
 
 function sourceKind(source: Fleet['source']): string {
