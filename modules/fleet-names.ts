@@ -11,6 +11,11 @@ export function launchTemplateName(fleet: string): string {
   return fleet;
 }
 
+/** An Auto Scaling group's name: the fleet's (its launch template's), unique in each region and account. */
+export function autoScalingGroupName(fleet: string): string {
+  return fleet;
+}
+
 /** The longest id EC2 gives an image (ami- and 17 hex digits): the worst case for a copy name. */
 export const LONGEST_IMAGE_ID = `ami-${'f'.repeat(17)}`;
 

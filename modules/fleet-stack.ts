@@ -94,6 +94,8 @@ export class FleetStack extends TerraformStack {
       launch_template_latest_version: { what: 'Latest (and default) version of the region\'s launch template', pick: (r) => r.launchTemplate.latestVersionNumber },
       ...(this.fleet.publish?.ssmParameter !== undefined
         ? { ssm_parameter_name: { what: 'SSM parameter holding the region\'s image id', pick: (r: RegionalFleet) => r.parameter!.parameterName } } : {}),
+      ...(this.fleet.autoScaling !== undefined
+        ? { auto_scaling_group_name: { what: 'Name of the region\'s Auto Scaling group', pick: (r: RegionalFleet) => r.autoScalingGroup!.groupName } } : {}),
     };
     for (const [name, { what, pick }] of Object.entries(outputs)) {
       if (regions.length === 1) {

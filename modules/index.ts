@@ -7,6 +7,7 @@ export * from './fleet-tags';
 export * from './image-source';
 export * from './regional-image-copy';
 export * from './fleet-launch-template';
+export * from './fleet-auto-scaling-group';
 export * from './snapshot-tags';
 export * from './image-sharing';
 export * from './image-parameter';

@@ -3,10 +3,11 @@ import { DataAwsAmi } from '@cdktf/provider-aws/lib/data-aws-ami';
 import { Token } from 'cdktf';
 import type { Fleet } from './fleet-spec';
 import { fleetTags } from './fleet-tags';
-import { imageCopyName, launchTemplateName } from './fleet-names';
+import { autoScalingGroupName, imageCopyName, launchTemplateName } from './fleet-names';
 import type { ImageSource } from './image-source';
 import { RegionalImageCopy } from './regional-image-copy';
 import { FleetLaunchTemplate } from './fleet-launch-template';
+import { FleetAutoScalingGroup } from './fleet-auto-scaling-group';
 import { regionalGuards } from './guards';
 import { SnapshotTags } from './snapshot-tags';
 import { ImageSharing } from './image-sharing';
@@ -55,6 +56,8 @@ export class RegionalFleet extends Construct {
   /** The copy of the source image; absent when the region adopts an existing image. */
   public readonly copy?: RegionalImageCopy;
   public readonly launchTemplate: FleetLaunchTemplate;
+  /** The region's Auto Scaling group on the launch template's latest version, when the fleet has autoScaling. */
+  public readonly autoScalingGroup?: FleetAutoScalingGroup;
   /** Tags on the copy's snapshots; absent when the region adopts an existing image. */
   public readonly snapshotTags?: SnapshotTags;
   /** Launch and snapshot permissions, when the fleet shares its copies. */
@@ -130,6 +133,19 @@ export class RegionalFleet extends Construct {
       // AWS provider 6 imports from another region than the provider's with id@region.
       this.launchTemplate.resource.importFrom(`${settings.adopt.launchTemplate}@${region}`);
       requireTerraform(this, 'import blocks');
+    }
+    if (fleet.autoScaling !== undefined) {
+      const { instanceRefresh: refresh, ...group } = fleet.autoScaling;
+      this.autoScalingGroup = new FleetAutoScalingGroup(this, 'auto-scaling-group', {
+        region, name: autoScalingGroupName(namePrefix), tags,
+        launchTemplateId: this.launchTemplate.launchTemplateId, launchTemplateVersion: this.launchTemplate.latestVersionNumber,
+        subnetIds: settings.subnetIds ?? [], targetGroupArns: settings.targetGroupArns,
+        minSize: group.minSize, maxSize: group.maxSize, desiredCapacity: group.desiredCapacity,
+        healthCheckType: group.healthCheckType, healthCheckGracePeriodSeconds: group.healthCheckGracePeriodSeconds,
+        minHealthyPercentage: refresh.minHealthyPercentage, instanceWarmupSeconds: refresh.instanceWarmupSeconds,
+        checkpoints: refresh.checkpoints, checkpointDelaySeconds: refresh.checkpointDelaySeconds,
+        skipMatching: refresh.skipMatching, autoRollback: refresh.autoRollback, alarms: refresh.alarms,
+      });
     }
     if (fleet.publish?.ssmParameter !== undefined) {
       this.parameter = new ImageParameter(this, 'parameter', {

@@ -183,6 +183,24 @@ const FAKES: Record<string, Record<string, Fake>> = {
     'metadata_options.http_protocol_ipv6': () => 'disabled',
     'metadata_options.instance_metadata_tags': () => 'disabled',
   },
+  aws_autoscaling_group: {
+    id: (c) => c.attributes.name,
+    arn: (c) => `arn:aws:autoscaling:${c.region}:${c.accountId}:autoScalingGroup:${uuid(c.seed)}:autoScalingGroupName/${String(c.attributes.name)}`,
+    // One zone per subnet, as DescribeAutoScalingGroups reports the subnets' zones.
+    availability_zones: (c) => ((c.attributes.vpc_zone_identifier ?? []) as string[]).map((_, i) => `${c.region}${'abcdef'[i % 6]}`),
+    availability_zone_distribution: () => [{ capacity_distribution_strategy: 'balanced-best-effort' }],
+    capacity_reservation_specification: () => [{ capacity_reservation_preference: 'default', capacity_reservation_target: [] }],
+    default_cooldown: () => 300,
+    // amifleet names a group after its launch template.
+    'launch_template.name': (c) => c.attributes.name,
+    load_balancers: () => [],
+    mixed_instances_policy: () => [],
+    name_prefix: () => '',
+    predicted_capacity: () => 0,
+    service_linked_role_arn: (c) => `arn:aws:iam::${c.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+    traffic_source: () => [],
+    warm_pool_size: () => 0,
+  },
   aws_ssm_parameter: {
     id: (c) => c.attributes.name,
     arn: (c) => `arn:aws:ssm:${c.region}:${c.accountId}:parameter${String(c.attributes.name).startsWith('/') ? '' : '/'}${String(c.attributes.name)}`,
