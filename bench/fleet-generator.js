@@ -87,6 +87,8 @@ function fleet(i) {
   const st = state(i, name);
   if (st) f.state = st;
   if (f.launchTemplate.metadata.hopLimit > 1) f.suppress = { 'hop-limit-above-one': 'containers on these hosts use the instance role' };
+  // Fleets that follow the newest image say so, as a real one would until it pins one with amifleet release.
+  if (f.source.ami === undefined) f.suppress = { ...f.suppress, 'unpinned-source-across-stacks': 'these fleets follow the newest image on purpose' };
   return f;
 }
 
