@@ -8,8 +8,9 @@ import { eachLimited, planStack, terraformCliConfig, type PlanResult } from './s
 // A second plan changes nothing: each per-region stack of the bundled example and of the day-two
 // fixture is planned, its state built as if that plan had been applied (applied-state.ts), and
 // planned again with -refresh=false, seconds later, so plantimestamp() has moved. Then day-two's
-// pinned source image changes, and the plan against the applied state must replace exactly the
-// copy and what hangs on its id, and update the launch template and the SSM parameter in place.
+// pinned source image changes (by hand, not kept in previous), and the plan against the applied
+// state must create exactly the new image's copy and what hangs on it (copies are keyed by image),
+// destroy the old image's, and update the launch template and the SSM parameter in place.
 
 type Json = Record<string, unknown>;
 
@@ -117,25 +118,27 @@ describe('a second plan of an applied stack', () => {
       });
     }, 1_200_000);
 
-    it('replaces the copy and its permissions and snapshot tags (create before destroy), updates the launch template and the SSM parameter in place, and nothing else', () => {
+    it('creates the new image\'s copy with its permissions and snapshot tags, destroys the old image\'s (not kept: no previous), and updates the launch template and the SSM parameter in place', () => {
       expect(Object.keys(replaced).sort()).toEqual(['api-ap-southeast-2', 'api-eu-west-1', 'api-us-east-1']);
-      const expected: Record<string, string[]> = {
-        aws_ami_copy: ['create', 'delete'], aws_ami_launch_permission: ['create', 'delete'], aws_ec2_tag: ['create', 'delete'],
-        aws_snapshot_create_volume_permission: ['create', 'delete'], aws_launch_template: ['update'], aws_ssm_parameter: ['update'],
-      };
+      const hanging = ['aws_ami_copy', 'aws_ami_launch_permission', 'aws_ec2_tag', 'aws_snapshot_create_volume_permission'];
       for (const [name, plan] of Object.entries(replaced)) {
         expect([name, plan.code, plan.diagnostics]).toEqual([name, 0, []]);
         const inState = (applied[name].state.resources as { mode: string; type: string; name: string; instances: { index_key?: string }[] }[])
           .filter((r) => r.mode === 'managed')
-          .flatMap((r) => r.instances.map((i) => [`${r.type}.${r.name}${i.index_key === undefined ? '' : `[${JSON.stringify(i.index_key)}]`}`, expected[r.type]] as const));
-        expect([name, actions(plan)]).toEqual([name, Object.fromEntries(inState)]);
+          .flatMap((r) => r.instances.map((i) => [`${r.type}.${r.name}${i.index_key === undefined ? '' : `[${JSON.stringify(i.index_key)}]`}`,
+            hanging.includes(r.type) ? ['delete'] : ['update']] as const));
+        const planned = actions(plan);
+        expect([name, Object.fromEntries(Object.entries(planned).filter(([a]) => a in Object.fromEntries(inState)))]).toEqual([name, Object.fromEntries(inState)]);
+        const created = Object.entries(planned).filter(([a]) => !inState.some(([s]) => s === a));
+        expect([name, [...new Set(created.map(([a, act]) => `${a.split('.')[0]} ${act.join()}`))].sort()]).toEqual([name, hanging.map((t) => `${t} create`)]);
+        expect([name, created.length]).toEqual([name, inState.filter(([, act]) => act[0] === 'delete').length]);
       }
     });
 
     it('the new copy is of the new image, with a fresh deprecation date; the launch template and the parameter take its id', () => {
       for (const [name, plan] of Object.entries(replaced)) {
-        const copy = changeOf(plan, 'aws_ami_copy');
-        expect([name, copy.after.source_ami_id, copy.after.name]).toEqual([name, NEW_SOURCE, `api-${NEW_SOURCE}`]);
+        const copy = (shown(plan).resource_changes ?? []).find((r) => r.type === 'aws_ami_copy' && r.change.actions.includes('create'))!.change as unknown as { after: Json };
+        expect([name, copy.after.source_ami_id, copy.after.name]).toEqual([name, NEW_SOURCE, expect.stringMatching(new RegExp(`^api-${NEW_SOURCE}-[0-9a-f]{8}$`))]);
         expect([name, copy.after.deprecation_time]).toEqual([name, timeadd(shown(plan).timestamp, DEPRECATE_AFTER_HOURS.api)]);
         expect([name, changeOf(plan, 'aws_launch_template').after_unknown.image_id, changeOf(plan, 'aws_ssm_parameter').after_unknown.insecure_value])
           .toEqual([name, true, true]);

@@ -53,6 +53,7 @@ describe('terraform validate and plan on every stack of the example and the fixt
   it('covers both layouts and every state backend', () => {
     expect(Object.keys(stacks).sort()).toEqual([
       'api-ap-southeast-2', 'api-eu-west-1', 'api-us-east-1', 'batch', 'legacy-eu-west-1', 'legacy-us-east-1',
+      'shop-ap-southeast-2', 'shop-eu-central-1', 'shop-eu-west-1', 'shop-us-east-1',
       'web-ap-southeast-2', 'web-eu-west-1', 'web-us-east-1', 'websingle',
     ]);
     const backends = new Set(Object.values(stacks).map((s) => Object.keys((s.terraform as Json).backend ?? { cloud: 1 })[0]));
