@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { amifleet, ROOT, workdir } from './support/cli';
 import { startAwsDouble, type AwsDouble, type ImageRecord } from './support/aws-double';
 import { appliedState, type AppliedState, type ShownPlan } from './support/applied-state';
-import { eachLimited, planStack, terraformCliConfig, type PlanResult } from './support/terraform-cli';
+import { eachLimited, planStack, terraformAsync, terraformCliConfig, type PlanResult } from './support/terraform-cli';
 
 // A second plan changes nothing: each per-region stack of the bundled example and of the day-two
 // fixture is planned, its state built as if that plan had been applied (applied-state.ts), and
@@ -134,6 +134,25 @@ describe('a second plan of an applied stack', () => {
         expect([name, created.length]).toEqual([name, inState.filter(([, act]) => act[0] === 'delete').length]);
       }
     });
+
+    it('destroys the old copy only after the new one exists and the launch template and the SSM parameter name it (the apply graph)', async () => {
+      const name = 'api-us-east-1';
+      const graph = await terraformAsync(['graph', '-type=apply', '-plan=plan.bin'], first[name].dir);
+      expect(graph.code).toBe(0);
+      // "A" -> "B": A waits for B.
+      const waitsFor = new Map<string, string[]>();
+      for (const m of graph.stdout.matchAll(/"\[root\] ([^"]+)" -> "\[root\] ([^"]+)"/g)) waitsFor.set(m[1], [...(waitsFor.get(m[1]) ?? []), m[2]]);
+      const after = (node: string, seen = new Set<string>()): Set<string> => {
+        for (const next of waitsFor.get(node) ?? []) if (!seen.has(next)) { seen.add(next); after(next, seen); }
+        return seen;
+      };
+      const planned = actions(replaced[name]);
+      const address = (type: string, action: string) => Object.keys(planned).find((a) => a.startsWith(`${type}.`) && planned[a].join() === action)!;
+      const destroyOld = after(`${address('aws_ami_copy', 'delete')} (destroy)`);
+      for (const node of [address('aws_ami_copy', 'create'), address('aws_launch_template', 'update'), address('aws_ssm_parameter', 'update')]) {
+        expect([node, destroyOld.has(node)]).toEqual([node, true]);
+      }
+    }, 600_000);
 
     it('the new copy is of the new image, with a fresh deprecation date; the launch template and the parameter take its id', () => {
       for (const [name, plan] of Object.entries(replaced)) {
