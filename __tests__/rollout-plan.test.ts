@@ -155,11 +155,11 @@ describe('a rollout planned by Terraform: two kept images, three waves, promoted
       }
     });
 
-    it('release (a new source.ami, the old one first in previous, promoted: 1): new copies everywhere, the canary\'s template on it, nothing destroyed', () => {
+    it('release (a new source.ami, the old one first in previous, promoted: 1): new copies everywhere, the canary on the new one, the later waves on the release it interrupts (previous[0]), nothing destroyed', () => {
       for (const [name, plan] of Object.entries(steps.release)) {
-        const expected: Record<string, string[]> = { aws_ami_copy: ['create'], aws_ec2_tag: ['create'] };
-        if (WAVES[name] === 1) expected.aws_launch_template = ['update'];
-        expect([name, changedTypes(plan)]).toEqual([name, expected]);
+        // Mid-rollout (promoted: 1), the later waves launched the old previous[0]; now previous[0] is the release before.
+        expect([name, changedTypes(plan)]).toEqual([name, { aws_ami_copy: ['create'], aws_ec2_tag: ['create'], aws_launch_template: ['update'] }]);
+        if (WAVES[name] > 1) expect([name, launchedSource(applied[name].state, plan)]).toEqual([name, NEW]);
         const copies = copiesBySource(plan);
         expect([name, Object.keys(copies).sort()]).toEqual([name, [NEXT, NEW, OLD].sort()]);
         expect([name, copies[NEXT].actions, copies[NEW].actions, copies[OLD].actions]).toEqual([name, ['create'], ['no-op'], ['no-op']]);
