@@ -68,7 +68,7 @@ describe('amifleet docs fleets (the bundled example)', () => {
   });
 
   it('lists the stacks, their wave and the outputs each one has, as synth makes them', () => {
-    const outputs = 'image_id, image_ids, launch_template_id, launch_template_ids, launch_template_latest_version, launch_template_latest_versions';
+    const outputs = 'image_copy_ids, image_id, image_ids, launch_template_id, launch_template_ids, launch_template_latest_version, launch_template_latest_versions, rollout_wave, rollout_waves, source_image_ids';
     expect(tableAfter(printed.stdout, '## Outputs')).toEqual([
       ['`web-ap-southeast-2`', 'ap-southeast-2', '1', outputs],
       ['`web-eu-west-1`', 'eu-west-1', '1', outputs],
@@ -142,7 +142,7 @@ layout: single
 
   it('lists one stack for a single layout, with output maps', () => {
     expect(tableAfter(page, '## Outputs')).toEqual([
-      ['`api`', 'eu-west-1, us-east-1', '1', 'image_ids, launch_template_ids, launch_template_latest_versions, ssm_parameter_names'],
+      ['`api`', 'eu-west-1, us-east-1', '1', 'image_copy_ids, image_ids, launch_template_ids, launch_template_latest_versions, rollout_waves, source_image_ids, ssm_parameter_names'],
     ]);
   });
 

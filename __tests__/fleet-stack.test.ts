@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Testing } from 'cdktf';
@@ -47,8 +48,12 @@ describe('FleetStack, per-region layout', () => {
     expect(only(resources(stacks['web-us-east-1'], 'aws_ami_copy')).kms_key_id).toBeUndefined();
   });
 
-  it('names copies after the source image, so a new image never collides', () => {
-    expect(only(resources(stacks['web-eu-west-1'], 'aws_ami_copy')).name).toBe('web-ami-0123456789abcdef0');
+  it('names copies after the source image and a digest of the other inputs that replace a copy, so a replacement never collides', () => {
+    const digest = (inputs: string) => createHash('sha1').update(inputs).digest('hex').slice(0, 8);
+    expect(only(resources(stacks['web-us-east-1'], 'aws_ami_copy')).name).toBe(`web-ami-0123456789abcdef0-${digest('us-east-1|true|')}`);
+    expect(only(resources(stacks['web-eu-west-1'], 'aws_ami_copy')).name).toBe(`web-ami-0123456789abcdef0-${digest(`us-east-1|true|${KMS_EU}`)}`);
+    const otherKey = synthFleet(baseFleet({ regions: { 'eu-west-1': { kmsKeyId: KMS_EU.replace('1234abcd', '5678abcd') } } }))['web-eu-west-1'];
+    expect(only(resources(otherKey, 'aws_ami_copy')).name).not.toBe(only(resources(stacks['web-eu-west-1'], 'aws_ami_copy')).name);
   });
 
   it('tags everything with the fleet\'s tags and amifleet\'s own', () => {
@@ -88,7 +93,7 @@ describe('FleetStack, single layout', () => {
 
   it('outputs maps keyed by region, and no plain per-region outputs', () => {
     const out = stack.output!;
-    expect(Object.keys(out).sort()).toEqual(['image_ids', 'launch_template_ids', 'launch_template_latest_versions']);
+    expect(Object.keys(out).sort()).toEqual(['image_copy_ids', 'image_ids', 'launch_template_ids', 'launch_template_latest_versions', 'rollout_waves', 'source_image_ids']);
     expect(Object.keys(out.image_ids.value as object).sort()).toEqual(['eu-west-1', 'us-east-1']);
     for (const [region, ref] of Object.entries(out.launch_template_ids.value as Record<string, string>)) {
       const lt = resources(stack, 'aws_launch_template')[referencedName(ref, 'aws_launch_template') as string];
@@ -130,7 +135,7 @@ describe('FleetStack, sources', () => {
     expect(ami.region).toBe('us-east-1');
     const copy = only(resources(stack, 'aws_ami_copy'));
     expect(copy.source_ami_id).toMatch(/^\$\{data\.aws_ami\.[^.]+\.id\}$/);
-    expect(copy.name).toMatch(/^web-\$\{data\.aws_ami\.[^.]+\.id\}$/);
+    expect(copy.name).toMatch(/^web-\$\{data\.aws_ami\.[^.]+\.id\}-[0-9a-f]{8}$/);
   });
 
   it('reads an SSM parameter in the source region', () => {

@@ -31,8 +31,8 @@ describe('RegionalImageCopy', () => {
     expect(() => synth({ encrypted: false, kmsKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/x' })).toThrow(/kmsKeyId needs encrypted/);
   });
 
-  it('is created before the copy it replaces is destroyed', () => {
-    expect(synth().lifecycle).toEqual({ create_before_destroy: true });
+  it('is created before the copy it replaces is destroyed, and keeps the name it was made with (only a replacement takes a new one)', () => {
+    expect(synth().lifecycle).toEqual({ create_before_destroy: true, ignore_changes: ['name'] });
   });
 
   describe('deprecation (the date is set once, when the copy is created)', () => {
@@ -46,11 +46,11 @@ describe('RegionalImageCopy', () => {
 
     it('never shows a diff on later plans: the provider\'s deprecation_time argument is ignored after creation', () => {
       expect(providerArguments('resource', 'aws_ami_copy').has('deprecation_time')).toBe(true);
-      expect((copy.lifecycle as { ignore_changes: string[] }).ignore_changes).toEqual(['deprecation_time']);
+      expect((copy.lifecycle as { ignore_changes: string[] }).ignore_changes).toEqual(['name', 'deprecation_time']);
     });
 
     it('gives a replacement copy a fresh date: ignore_changes does not apply to a new object, and the copy is replaced, not updated', () => {
-      expect(copy.lifecycle).toEqual({ create_before_destroy: true, ignore_changes: ['deprecation_time'] });
+      expect(copy.lifecycle).toEqual({ create_before_destroy: true, ignore_changes: ['name', 'deprecation_time'] });
       // source_ami_id can only be set by replacing the copy, so a new image is a new copy.
       expect(copy.source_ami_id).toBe('ami-0123456789abcdef0');
     });

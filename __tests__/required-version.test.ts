@@ -21,6 +21,7 @@ type Stack = TfJson & {
   };
   variable?: Record<string, { validation?: unknown[] }>;
   import?: unknown[];
+  moved?: unknown[];
 };
 
 /** Each feature as it shows in a synthesized stack: the test's own reading, independent of the constructs' declarations. */
@@ -30,6 +31,7 @@ const WRITTEN: Record<TerraformFeature, (stack: Stack, expressions: string) => b
   'alltrue()': (_, e) => /(?<![\w.])alltrue\(/.test(e),
   'one()': (_, e) => /(?<![\w.])one\(/.test(e),
   'cloud block': (s) => s.terraform?.cloud !== undefined,
+  'moved blocks': (s) => (s.moved ?? []).length > 0,
   'preconditions and postconditions': (s) => /"(pre|post)condition":/.test(JSON.stringify(s)),
   'timecmp()': (_, e) => /(?<![\w.])timecmp\(/.test(e),
   'plantimestamp()': (_, e) => /(?<![\w.])plantimestamp\(/.test(e),

@@ -44,8 +44,15 @@ describe('rules as pure functions of a fleet', () => {
   it('image-copy-name-invalid: checks the worst-case copy name of a lookup source', () => {
     // The fleet-name pattern keeps file fleets valid; a TypeScript caller can pass any Fleet.
     const long = { ...fleet(), fleet: 'x'.repeat(110), source: { region: 'us-east-1', ssmParameter: '/a/b' } } as Fleet;
-    expect(imageCopyNameInvalid.check(long)).toEqual([expect.objectContaining({ path: ['fleet'], message: expect.stringMatching(/ami-f{17}" \(132 characters\)/) })]);
+    expect(imageCopyNameInvalid.check(long)).toEqual([expect.objectContaining({ path: ['fleet'], message: expect.stringMatching(/ami-f{17}-[0-9a-f]{8}" \(141 characters\)/) })]);
     expect(imageCopyNameInvalid.check(fleet())).toEqual([]);
+  });
+
+  it('image-copy-name-invalid: checks the names created, digest included, for every kept image', () => {
+    // 100 + 1 + 21 + 1 + 8 = 131: too long only with the digest, and only for the previous image's 17-digit id.
+    const kept = { ...fleet(), fleet: 'x'.repeat(100), source: { region: 'us-east-1', ami: 'ami-01234567', previous: ['ami-0bbbbbbbbbbbbbbbb'] } } as Fleet;
+    expect(imageCopyNameInvalid.check(kept)).toEqual([expect.objectContaining({ message: expect.stringMatching(/-ami-0b{16}-[0-9a-f]{8}" \(131 characters\)/) })]);
+    expect(imageCopyNameInvalid.check({ ...kept, source: { region: 'us-east-1', ami: 'ami-01234567', previous: ['ami-0bbbbbbb'] } } as Fleet)).toEqual([]);
   });
 
   it('regions of every partition are valid when the fleet stays in one partition', () => {

@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { amifleet, ROOT, workdir } from './support/cli';
 import { startAwsDouble, type AwsDouble, type ImageRecord } from './support/aws-double';
 import { appliedState, type AppliedState, type ShownPlan } from './support/applied-state';
-import { eachLimited, planStack, terraformCliConfig, type PlanResult } from './support/terraform-cli';
+import { eachLimited, planStack, terraformAsync, terraformCliConfig, type PlanResult } from './support/terraform-cli';
 
 // A second plan changes nothing: each per-region stack of the bundled example and of the day-two
 // fixture is planned, its state built as if that plan had been applied (applied-state.ts), and
 // planned again with -refresh=false, seconds later, so plantimestamp() has moved. Then day-two's
-// pinned source image changes, and the plan against the applied state must replace exactly the
-// copy and what hangs on its id, and update the launch template and the SSM parameter in place.
+// pinned source image changes (by hand, not kept in previous), and the plan against the applied
+// state must create exactly the new image's copy and what hangs on it (copies are keyed by image),
+// destroy the old image's, and update the launch template and the SSM parameter in place.
 
 type Json = Record<string, unknown>;
 
@@ -117,25 +118,46 @@ describe('a second plan of an applied stack', () => {
       });
     }, 1_200_000);
 
-    it('replaces the copy and its permissions and snapshot tags (create before destroy), updates the launch template and the SSM parameter in place, and nothing else', () => {
+    it('creates the new image\'s copy with its permissions and snapshot tags, destroys the old image\'s (not kept: no previous), and updates the launch template and the SSM parameter in place', () => {
       expect(Object.keys(replaced).sort()).toEqual(['api-ap-southeast-2', 'api-eu-west-1', 'api-us-east-1']);
-      const expected: Record<string, string[]> = {
-        aws_ami_copy: ['create', 'delete'], aws_ami_launch_permission: ['create', 'delete'], aws_ec2_tag: ['create', 'delete'],
-        aws_snapshot_create_volume_permission: ['create', 'delete'], aws_launch_template: ['update'], aws_ssm_parameter: ['update'],
-      };
+      const hanging = ['aws_ami_copy', 'aws_ami_launch_permission', 'aws_ec2_tag', 'aws_snapshot_create_volume_permission'];
       for (const [name, plan] of Object.entries(replaced)) {
         expect([name, plan.code, plan.diagnostics]).toEqual([name, 0, []]);
         const inState = (applied[name].state.resources as { mode: string; type: string; name: string; instances: { index_key?: string }[] }[])
           .filter((r) => r.mode === 'managed')
-          .flatMap((r) => r.instances.map((i) => [`${r.type}.${r.name}${i.index_key === undefined ? '' : `[${JSON.stringify(i.index_key)}]`}`, expected[r.type]] as const));
-        expect([name, actions(plan)]).toEqual([name, Object.fromEntries(inState)]);
+          .flatMap((r) => r.instances.map((i) => [`${r.type}.${r.name}${i.index_key === undefined ? '' : `[${JSON.stringify(i.index_key)}]`}`,
+            hanging.includes(r.type) ? ['delete'] : ['update']] as const));
+        const planned = actions(plan);
+        expect([name, Object.fromEntries(Object.entries(planned).filter(([a]) => a in Object.fromEntries(inState)))]).toEqual([name, Object.fromEntries(inState)]);
+        const created = Object.entries(planned).filter(([a]) => !inState.some(([s]) => s === a));
+        expect([name, [...new Set(created.map(([a, act]) => `${a.split('.')[0]} ${act.join()}`))].sort()]).toEqual([name, hanging.map((t) => `${t} create`)]);
+        expect([name, created.length]).toEqual([name, inState.filter(([, act]) => act[0] === 'delete').length]);
       }
     });
 
+    it('destroys the old copy only after the new one exists and the launch template and the SSM parameter name it (the apply graph)', async () => {
+      const name = 'api-us-east-1';
+      const graph = await terraformAsync(['graph', '-type=apply', '-plan=plan.bin'], first[name].dir);
+      expect(graph.code).toBe(0);
+      // "A" -> "B": A waits for B.
+      const waitsFor = new Map<string, string[]>();
+      for (const m of graph.stdout.matchAll(/"\[root\] ([^"]+)" -> "\[root\] ([^"]+)"/g)) waitsFor.set(m[1], [...(waitsFor.get(m[1]) ?? []), m[2]]);
+      const after = (node: string, seen = new Set<string>()): Set<string> => {
+        for (const next of waitsFor.get(node) ?? []) if (!seen.has(next)) { seen.add(next); after(next, seen); }
+        return seen;
+      };
+      const planned = actions(replaced[name]);
+      const address = (type: string, action: string) => Object.keys(planned).find((a) => a.startsWith(`${type}.`) && planned[a].join() === action)!;
+      const destroyOld = after(`${address('aws_ami_copy', 'delete')} (destroy)`);
+      for (const node of [address('aws_ami_copy', 'create'), address('aws_launch_template', 'update'), address('aws_ssm_parameter', 'update')]) {
+        expect([node, destroyOld.has(node)]).toEqual([node, true]);
+      }
+    }, 600_000);
+
     it('the new copy is of the new image, with a fresh deprecation date; the launch template and the parameter take its id', () => {
       for (const [name, plan] of Object.entries(replaced)) {
-        const copy = changeOf(plan, 'aws_ami_copy');
-        expect([name, copy.after.source_ami_id, copy.after.name]).toEqual([name, NEW_SOURCE, `api-${NEW_SOURCE}`]);
+        const copy = (shown(plan).resource_changes ?? []).find((r) => r.type === 'aws_ami_copy' && r.change.actions.includes('create'))!.change as unknown as { after: Json };
+        expect([name, copy.after.source_ami_id, copy.after.name]).toEqual([name, NEW_SOURCE, expect.stringMatching(new RegExp(`^api-${NEW_SOURCE}-[0-9a-f]{8}$`))]);
         expect([name, copy.after.deprecation_time]).toEqual([name, timeadd(shown(plan).timestamp, DEPRECATE_AFTER_HOURS.api)]);
         expect([name, changeOf(plan, 'aws_launch_template').after_unknown.image_id, changeOf(plan, 'aws_ssm_parameter').after_unknown.insecure_value])
           .toEqual([name, true, true]);

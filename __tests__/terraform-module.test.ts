@@ -60,8 +60,15 @@ describe('a fleet as a Terraform module (pinned source image)', () => {
     }
     for (const copy of Object.values(resources.aws_ami_copy)) {
       expect(copy.source_ami_id).toBe('${var.source_image_id}');
-      expect(copy.name).toBe('${var.name_prefix}-${var.source_image_id}');
+      expect(copy.name).toMatch(/^\$\{var\.name_prefix\}-\$\{var\.source_image_id\}-[0-9a-f]{8}$/);
     }
+  });
+
+  it('moves the copies of amifleet 0.1 to their keyed addresses, so a caller upgrading keeps them', () => {
+    const main = module.files['main.tf.json'] as { moved?: { from: string; to: string }[]; resource: Block };
+    const copies = main.moved!.filter((m) => m.from.startsWith('aws_ami_copy.'));
+    expect(copies.map((m) => m.from).sort()).toEqual(['aws_ami_copy.eu-west-1_copy_image_65747BDC', 'aws_ami_copy.us-east-1_copy_image_040EDB0D']);
+    for (const { to } of main.moved!) expect(main.resource[to.split('.')[0]][to.split('.')[1]]).toBeDefined();
   });
 
   it('outputs maps by region covering every region', () => {

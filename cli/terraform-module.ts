@@ -56,7 +56,8 @@ export function toTerraformModule(stack: Json): TerraformModule {
   const terraformVersion = (clean.terraform as Json | undefined)?.required_version;
   if (typeof terraformVersion !== 'string') throw new Error('the stack has no terraform.required_version to give its module');
   const main: Json = {};
-  for (const key of ['locals', 'data', 'resource']) if (clean[key] !== undefined) main[key] = clean[key];
+  // moved blocks work inside a module (addresses are the module's own): a caller upgrading amifleet keeps its copies.
+  for (const key of ['locals', 'data', 'resource', 'moved']) if (clean[key] !== undefined) main[key] = clean[key];
   const files: Record<string, Json> = {
     'main.tf.json': main,
     'versions.tf.json': {
@@ -78,6 +79,9 @@ function withoutMetadata(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(Object.entries(value as Json).filter(([k]) => k !== '//').map(([k, v]) => [k, withoutMetadata(v)]));
 }
+
+/** Outputs whose value is fleet data (a region's wave), the same in every state: constants on purpose. */
+const ROLLOUT_OUTPUTS = ['rollout_wave', 'rollout_waves'];
 
 /**
  * Every reference in the module that points at nothing: a `var.x` without its variable, a
@@ -109,6 +113,7 @@ export function moduleReferenceProblems(files: Record<string, Json>): string[] {
     }
   }
   for (const [name, output] of Object.entries((merged.output ?? {}) as Record<string, Json>)) {
+    if (ROLLOUT_OUTPUTS.includes(name)) continue;
     if (!JSON.stringify(output.value ?? null).includes('${')) problems.push(`output.${name}: references nothing in the module`);
   }
   return problems;

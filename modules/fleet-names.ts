@@ -1,9 +1,28 @@
 // The names amifleet gives stacks and AWS resources, in one place so the rules check exactly what is created.
+import { createHash } from 'node:crypto';
 import type { Fleet } from './fleet-spec';
 
-/** An image copy's name; the source id in it means a new image never collides with the copy it replaces. */
-export function imageCopyName(fleet: string, sourceImageId: string): string {
-  return `${fleet}-${sourceImageId}`;
+/** What else forces a new `aws_ami_copy` besides its source image (hashicorp/aws: ForceNew), so it is in the copy's name. */
+export interface ImageCopyInputs {
+  readonly sourceRegion: string;
+  readonly encrypted: boolean;
+  /** @default - the region's default EBS key */
+  readonly kmsKeyId?: string;
+}
+
+/**
+ * An image copy's name, `<prefix>-<source image id>-<8 hex digits>`: the digits are a digest of
+ * the other inputs that force a new copy (source region, encryption, KMS key), so a copy that
+ * replaces another (create before destroy, while the old one still holds its name) never takes
+ * the same name, whatever forced it. The inputs are fleet data, literal even in a module.
+ */
+export function imageCopyName(prefix: string, sourceImageId: string, inputs: ImageCopyInputs): string {
+  return `${prefix}-${sourceImageId}-${imageCopyDigest(inputs)}`;
+}
+
+/** 8 hex digits of SHA-1 over `<source region>|<encrypted>|<KMS key or nothing>`, as Terraform's `substr(sha1(...), 0, 8)` would give them. */
+export function imageCopyDigest(inputs: ImageCopyInputs): string {
+  return createHash('sha1').update(`${inputs.sourceRegion}|${inputs.encrypted}|${inputs.kmsKeyId ?? ''}`).digest('hex').slice(0, 8);
 }
 
 /** A launch template's name: the fleet's, unique in each region. */

@@ -103,6 +103,21 @@ export class FleetStack extends TerraformStack {
       }
       new TerraformOutput(this, `${name}s`, { value: perRegion(pick), description: `${what}, by region.` });
     }
+    if (regions.length === 1) {
+      new TerraformOutput(this, 'rollout_wave', { value: this.regions[regions[0]].wave, description: 'The region\'s wave in the fleet\'s rollout (from 1): CI applies wave by wave.' });
+    }
+    new TerraformOutput(this, 'rollout_waves', { value: perRegion((r) => r.wave), description: 'Each region\'s wave in the fleet\'s rollout (from 1), by region.' });
+    // Regions that adopt an image copy nothing, so they are left out of the maps of source images and copies.
+    const copying = regions.filter((r) => this.regions[r].sourceImageId !== undefined);
+    new TerraformOutput(this, 'source_image_ids', {
+      value: Object.fromEntries(copying.map((r) => [terraformLiteral(r), this.regions[r].sourceImageId!])),
+      description: 'The source image whose copy each region\'s launch template launches (its wave\'s), by region.',
+    });
+    new TerraformOutput(this, 'image_copy_ids', {
+      value: Object.fromEntries(copying.map((r) => [terraformLiteral(r),
+        Object.fromEntries(this.regions[r].copies.map((c) => [c.sourceImageId, c.copy.imageId]))])),
+      description: 'Every kept source image\'s copy (source.ami and source.previous), by region and source image id.',
+    });
   }
 
 }

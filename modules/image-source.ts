@@ -34,6 +34,21 @@ export interface ImageSourceProps {
    * @default - the image's own, read at plan
    */
   readonly snapshotDeviceNames?: string[];
+  /**
+   * Older pinned images, newest first, that stay copied in every region beside `ami` (so old
+   * launch template versions still launch and a rollback needs no new copy). Only with `ami`.
+   * @default - none
+   */
+  readonly previous?: readonly string[];
+}
+
+/** An older source image that stays copied: `ImageSourceProps.previous`. */
+export interface PreviousImage {
+  readonly imageId: string;
+  /** The `aws_ami` data source describing it, in the source region. */
+  readonly image: DataAwsAmi;
+  /** Device names of its EBS snapshots, read at plan (see `ImageSource.snapshotDeviceNames`). */
+  readonly snapshotDeviceNames: string[];
 }
 
 /**
@@ -67,6 +82,8 @@ export class ImageSource extends Construct {
    * for an id known only then), for the guard that compares the two.
    */
   public readonly imageSnapshotDeviceNames?: string[];
+  /** The older images of `previous`, newest first, each read once here for every region's copy. */
+  public readonly previous: readonly PreviousImage[];
 
   constructor(scope: Construct, id: string, props: ImageSourceProps) {
     super(scope, id);
@@ -100,6 +117,14 @@ export class ImageSource extends Construct {
     const own = snapshotDeviceNamesOf(this.image);
     this.snapshotDeviceNames = props.snapshotDeviceNames ?? own;
     if (props.snapshotDeviceNames !== undefined) this.imageSnapshotDeviceNames = own;
+    const previous = [...new Set(props.previous ?? [])];
+    if (previous.length > 0 && props.ami === undefined) {
+      throw new Error(`ImageSource ${this.node.path}: previous images need a pinned ami (a lookup or SSM parameter has no "previous" to keep)`);
+    }
+    this.previous = previous.map((imageId) => {
+      const image = describeImage(this, `previous-${imageId}`, props.region, imageId);
+      return { imageId, image, snapshotDeviceNames: snapshotDeviceNamesOf(image) };
+    });
   }
 }
 

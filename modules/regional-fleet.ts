@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { DataAwsAmi } from '@cdktf/provider-aws/lib/data-aws-ami';
-import { Token } from 'cdktf';
+import { Token, type TerraformResource } from 'cdktf';
 import type { Fleet } from './fleet-spec';
 import { fleetTags } from './fleet-tags';
-import { autoScalingGroupName, imageCopyName, launchTemplateName } from './fleet-names';
+import { autoScalingGroupName, imageCopyName, launchTemplateName, type ImageCopyInputs } from './fleet-names';
 import type { ImageSource } from './image-source';
 import { RegionalImageCopy } from './regional-image-copy';
 import { FleetLaunchTemplate } from './fleet-launch-template';
@@ -16,6 +16,8 @@ import { renderUserData, userDataValues, type UserDataTemplate } from './user-da
 import { requireTerraform } from './terraform-version';
 import { terraformLiteral, terraformLiteralFleet } from './terraform-literal';
 import { hclExpression } from './hcl-expression';
+import { fleetRollout } from './rollout';
+import { logicalIdAt } from './stack-json';
 
 export interface RegionalFleetProps {
   /** The validated fleet. Its text reaches Terraform literally (`terraformLiteralFleet`). */
@@ -41,8 +43,9 @@ export interface RegionalFleetProps {
 }
 
 /**
- * Everything a fleet has in one region: the image copy and the launch template that starts
- * instances from it; the copy's snapshot tags, its sharing and its SSM parameter as the fleet says.
+ * Everything a fleet has in one region: a copy of each kept source image (`source.ami` and
+ * `source.previous`), each with its snapshot tags and sharing, and the launch template that starts
+ * instances from the copy of the image its wave launches (`fleetRollout`), with its SSM parameter.
  *
  * @example
  * const source = new ImageSource(stack, 'source', fleet.source);
@@ -51,16 +54,22 @@ export interface RegionalFleetProps {
  */
 export class RegionalFleet extends Construct {
   public readonly region: string;
-  /** The image the region's launch template starts: its copy, or the image it adopted. */
+  /** The image the region's launch template starts: the copy of its wave's source image, or the image it adopted. */
   public readonly imageId: string;
-  /** The copy of the source image; absent when the region adopts an existing image. */
+  /** The source image the launch template starts a copy of (`fleetRollout`); absent when the region adopts an image. */
+  public readonly sourceImageId?: string;
+  /** The region's wave in the fleet's rollout, from 1. */
+  public readonly wave: number;
+  /** The copy the launch template starts; absent when the region adopts an existing image. */
   public readonly copy?: RegionalImageCopy;
+  /** Every kept image's copy (`source.ami` and `source.previous`, newest first) with its snapshot tags and sharing. */
+  public readonly copies: readonly KeptImageCopy[];
   public readonly launchTemplate: FleetLaunchTemplate;
   /** The region's Auto Scaling group on the launch template's latest version, when the fleet has autoScaling. */
   public readonly autoScalingGroup?: FleetAutoScalingGroup;
-  /** Tags on the copy's snapshots; absent when the region adopts an existing image. */
+  /** Tags on the launched copy's snapshots; absent when the region adopts an existing image. */
   public readonly snapshotTags?: SnapshotTags;
-  /** Launch and snapshot permissions, when the fleet shares its copies. */
+  /** Launch and snapshot permissions of the launched copy, when the fleet shares its copies. */
   public readonly sharing?: ImageSharing;
   /** The SSM parameter holding the region's image id, when the fleet publishes one. */
   public readonly parameter?: ImageParameter;
@@ -71,6 +80,8 @@ export class RegionalFleet extends Construct {
     if (props.fleet.regions[props.region] === undefined) {
       throw new Error(`RegionalFleet ${this.node.path}: ${props.region} is not a region of fleet ${props.fleet.fleet}`);
     }
+    const rollout = fleetRollout(props.fleet);
+    const place = rollout.regions[props.region];
     // Everything below reads the fleet as Terraform literal text, except user data (rendered from the fleet as written).
     const fleet = terraformLiteralFleet(props.fleet);
     const region = terraformLiteral(props.region);
@@ -82,6 +93,7 @@ export class RegionalFleet extends Construct {
     const lt = fleet.launchTemplate;
     const instanceType = props.instanceType ?? settings.instanceType ?? lt.instanceType;
     this.region = props.region;
+    this.wave = place.wave;
     let rootDeviceName: string;
     if (settings.adopt?.image !== undefined) {
       // aws_ami_copy cannot import an existing image, so an adopted image is used, not managed.
@@ -90,26 +102,42 @@ export class RegionalFleet extends Construct {
       });
       this.imageId = adopted.id;
       rootDeviceName = adopted.rootDeviceName;
+      this.copies = [];
     } else {
-      this.copy = new RegionalImageCopy(this, 'copy', {
-        region,
-        sourceImageId: source.imageId,
-        sourceRegion: source.region,
-        name: imageCopyName(namePrefix, source.imageId),
-        description: `amifleet ${fleet.fleet}: ${source.imageId} from ${source.region}`,
-        encrypted: fleet.copy.encrypted,
-        kmsKeyId: settings.kmsKeyId,
-        tags,
-        deprecateAfterDays: fleet.copy.deprecateAfterDays,
-        timeoutMinutes: fleet.copy.timeoutMinutes,
+      const inputs: ImageCopyInputs = {
+        sourceRegion: props.fleet.source.region, encrypted: props.fleet.copy.encrypted, kmsKeyId: props.fleet.regions[props.region].kmsKeyId,
+      };
+      const kept = keptSourceImages(this, source, rollout.keptImages);
+      this.copies = kept.map((image) => {
+        const suffix = image.fileId === undefined ? '' : `-${image.fileId}`;
+        const copy = new RegionalImageCopy(this, `copy${suffix}`, {
+          region,
+          sourceImageId: image.imageId,
+          sourceRegion: source.region,
+          name: imageCopyName(namePrefix, image.imageId, inputs),
+          description: `amifleet ${fleet.fleet}: ${image.imageId} from ${source.region}`,
+          encrypted: fleet.copy.encrypted,
+          kmsKeyId: settings.kmsKeyId,
+          tags,
+          deprecateAfterDays: fleet.copy.deprecateAfterDays,
+          timeoutMinutes: fleet.copy.timeoutMinutes,
+        });
+        const snapshotDeviceNames = image.snapshotDeviceNames;
+        const snapshotTags = new SnapshotTags(this, `snapshot-tags${suffix}`, { copy, snapshotDeviceNames, tags });
+        const sharing = fleet.copy.shareWith !== undefined
+          ? new ImageSharing(this, `sharing${suffix}`, { copy, snapshotDeviceNames, ...fleet.copy.shareWith }) : undefined;
+        return { sourceImageId: image.imageId, fileImageId: image.fileId, copy, snapshotTags, sharing };
       });
-      this.imageId = this.copy.imageId;
-      rootDeviceName = this.copy.rootDeviceName;
-      const snapshotDeviceNames = source.snapshotDeviceNames;
-      this.snapshotTags = new SnapshotTags(this, 'snapshot-tags', { copy: this.copy, snapshotDeviceNames, tags });
-      if (fleet.copy.shareWith !== undefined) {
-        this.sharing = new ImageSharing(this, 'sharing', { copy: this.copy, snapshotDeviceNames, ...fleet.copy.shareWith });
-      }
+      // amifleet 0.1 kept one copy, of what was then source.ami, at the unkeyed addresses: it is the oldest kept image now.
+      const oldest = this.copies.at(-1)!;
+      if (oldest.fileImageId !== undefined) moveFromUnkeyedAddresses(this, oldest);
+      const launched = this.copies.find((c) => c.fileImageId === place.sourceImage) ?? this.copies[0];
+      this.copy = launched.copy;
+      this.snapshotTags = launched.snapshotTags;
+      this.sharing = launched.sharing;
+      this.sourceImageId = launched.sourceImageId;
+      this.imageId = launched.copy.imageId;
+      rootDeviceName = launched.copy.rootDeviceName;
     }
     this.launchTemplate = new FleetLaunchTemplate(this, 'launch-template', {
       region,
@@ -154,12 +182,14 @@ export class RegionalFleet extends Construct {
       });
     }
     if (props.guards ?? true) {
-      const resources = { copy: this.copy?.resource, launchTemplate: this.launchTemplate.resource };
+      // The copy guards sit on the newest copy: the one a release creates (and a key change replaces first).
+      const newest = this.copies[0]?.copy;
+      const resources = { copy: newest?.resource, launchTemplate: this.launchTemplate.resource };
       const guards = regionalGuards({
-        scope: this, fleet: fleet.fleet, region, instanceType, kmsKeyId: this.copy ? settings.kmsKeyId : undefined,
+        scope: this, fleet: fleet.fleet, region, instanceType, kmsKeyId: newest ? settings.kmsKeyId : undefined,
         sourceArchitecture: source.image.architecture,
         adoptedLaunchTemplate: settings.adopt?.launchTemplate ? { id: settings.adopt.launchTemplate, name: namePrefix } : undefined,
-        snapshotDevices: this.copy && source.imageSnapshotDeviceNames
+        snapshotDevices: newest && source.imageSnapshotDeviceNames
           ? { keys: source.snapshotDeviceNames, image: source.imageSnapshotDeviceNames } : undefined,
       });
       for (const guard of guards) {
@@ -182,5 +212,57 @@ export class RegionalFleet extends Construct {
     // The fleet as written: userDataBase64 escapes the rendered text for Terraform, once.
     const values = userDataValues(fleet, region, this.imageId);
     return renderUserData(userDataTemplate, props.instanceType === undefined ? values : { ...values, instanceType: props.instanceType });
+  }
+}
+
+/** One kept source image's copy in a region, with what hangs on it. */
+export interface KeptImageCopy {
+  /** The image copied: a literal id, or a Terraform expression (a lookup, a module input). */
+  readonly sourceImageId: string;
+  /** Its id in the fleet file (`source.ami` or `source.previous`); undefined for a lookup or SSM parameter source. */
+  readonly fileImageId?: string;
+  readonly copy: RegionalImageCopy;
+  readonly snapshotTags: SnapshotTags;
+  readonly sharing?: ImageSharing;
+}
+
+interface KeptSourceImage {
+  readonly fileId?: string;
+  readonly imageId: string;
+  readonly snapshotDeviceNames: string[];
+}
+
+/**
+ * The images a region copies: for a pinned source each kept image (the first is the source's own
+ * id, which a module may make an input); for a lookup or SSM parameter, the one it resolves to.
+ */
+function keptSourceImages(scope: Construct, source: ImageSource, keptImages: readonly string[]): KeptSourceImage[] {
+  if (keptImages.length === 0) return [{ imageId: source.imageId, snapshotDeviceNames: source.snapshotDeviceNames }];
+  return keptImages.map((fileId, index) => {
+    if (index === 0) return { fileId, imageId: source.imageId, snapshotDeviceNames: source.snapshotDeviceNames };
+    const previous = source.previous.find((p) => p.imageId === terraformLiteral(fileId));
+    if (!previous) {
+      throw new Error(`RegionalFleet ${scope.node.path}: the fleet keeps ${fileId}, which its ImageSource does not read; give the ImageSource previous: source.previous`);
+    }
+    return { fileId, imageId: previous.imageId, snapshotDeviceNames: previous.snapshotDeviceNames };
+  });
+}
+
+/**
+ * moved blocks from the addresses amifleet 0.1 gave a region's one copy and what hangs on it
+ * (`<region>/copy/image`, ...), so a state applied by it keeps its copy: no replacement. A fresh
+ * state has nothing there, and Terraform skips the move.
+ */
+function moveFromUnkeyedAddresses(regional: Construct, kept: KeptImageCopy): void {
+  const moves: [TerraformResource | undefined, string[]][] = [
+    [kept.copy.resource, ['copy', 'image']],
+    [kept.snapshotTags.resource, ['snapshot-tags', 'tag']],
+    ...Object.entries(kept.sharing?.launchPermissions ?? {}).map(([kind, r]) => [r, ['sharing', kind]] as [TerraformResource, string[]]),
+    [kept.sharing?.snapshotPermissions, ['sharing', 'snapshot-accounts']],
+  ];
+  for (const [resource, path] of moves) {
+    if (!resource) continue;
+    resource.moveFromId(`${resource.terraformResourceType}.${logicalIdAt(regional, path)}`);
+    requireTerraform(regional, 'moved blocks');
   }
 }

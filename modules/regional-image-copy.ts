@@ -11,7 +11,10 @@ export interface RegionalImageCopyProps {
   readonly sourceImageId: string;
   /** Region of the image to copy. */
   readonly sourceRegion: string;
-  /** Copy name; unique per region, so it should change with the source image. */
+  /**
+   * Copy name, unique per region: it should change with every input that replaces the copy
+   * (`imageCopyName`). Only a replacement takes a new name: a change of the name alone is ignored.
+   */
   readonly name: string;
   /** @default - none */
   readonly description?: string;
@@ -28,8 +31,8 @@ export interface RegionalImageCopyProps {
 }
 
 /**
- * One region's copy of the golden image (`aws_ami_copy`), encrypted by default. A new source
- * image creates the new copy before the old one is destroyed.
+ * One region's copy of a golden image (`aws_ami_copy`), encrypted by default. A replacement (a
+ * new source image, key, ...) creates the new copy before the old one is destroyed.
  *
  * @example
  * const copy = new RegionalImageCopy(stack, 'copy', {
@@ -54,7 +57,8 @@ export class RegionalImageCopy extends Construct {
     if (props.kmsKeyId !== undefined && !encrypted) {
       throw new Error(`RegionalImageCopy ${this.node.path}: kmsKeyId needs encrypted copies`);
     }
-    const ignoreChanges: string[] = [];
+    // A copy keeps the name it was made with: names are not updatable in place, and a replacement (a new object) takes the configured one.
+    const ignoreChanges: string[] = ['name'];
     let deprecationTime: string | undefined;
     if (props.deprecateAfterDays !== undefined) {
       // plantimestamp() is only read when the copy is created; ignore_changes keeps later plans clean.
@@ -78,7 +82,7 @@ export class RegionalImageCopy extends Construct {
       timeouts: timeout ? { create: timeout, delete: timeout } : undefined,
       lifecycle: {
         createBeforeDestroy: true,
-        ignoreChanges: ignoreChanges.length > 0 ? ignoreChanges : undefined,
+        ignoreChanges,
       },
     });
     this.imageId = this.resource.id;

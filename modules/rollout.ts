@@ -40,7 +40,8 @@ export function fleetRollout(fleet: Pick<Fleet, 'source' | 'regions' | 'rollout'
   const waves = resolveWaves(fleet.rollout?.waves, all);
   const promoted = Math.min(fleet.rollout?.promoted ?? waves.length, waves.length);
   const previous = fleet.source.previous ?? [];
-  const keptImages = fleet.source.ami !== undefined ? [fleet.source.ami, ...previous] : [...previous];
+  // Distinct: an id given twice (which validation refuses) is still one copy.
+  const keptImages = [...new Set(fleet.source.ami !== undefined ? [fleet.source.ami, ...previous] : previous)];
   const regions: Record<string, RegionRollout> = {};
   waves.forEach((members, index) => {
     const wave = index + 1;

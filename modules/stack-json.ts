@@ -2,6 +2,8 @@ import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformOutput, 
 import type { IConstruct } from 'constructs';
 // cdktf's own merge, so fragments combine exactly as in `TerraformStack.toTerraform()`.
 import { deepMerge } from 'cdktf/lib/util';
+// cdktf's own naming of elements (`TerraformStack.allocateLogicalId`), for addresses no construct holds any more.
+import { makeUniqueId } from 'cdktf/lib/private/unique';
 
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
 // Read once: in the CLI bundle every read of an import is a getter call, and these are read
@@ -83,6 +85,16 @@ function isPlainScalarOrContainer(item: unknown): boolean {
   if (typeof item === 'string') return isPlainString(item);
   if (typeof item === 'number') return isPlainNumber(item);
   return true;
+}
+
+/**
+ * The logical id cdktf gives an element at `path` below `scope` (`['copy', 'image']`), whether or
+ * not one is there: the address an earlier amifleet wrote, for a moved block.
+ */
+export function logicalIdAt(scope: IConstruct, path: readonly string[]): string {
+  const stack = TerraformStack.of(scope);
+  const components = scope.node.scopes.slice(scope.node.scopes.indexOf(stack) + 1).map((c) => c.node.id);
+  return makeUniqueId([...components, ...path]);
 }
 
 /**

@@ -18,6 +18,8 @@ export const TERRAFORM_FEATURES = {
   'one()': '0.15.0',
   /** `terraform { cloud { ... } }`: `state.backend: cloud`. */
   'cloud block': '1.1.0',
+  /** `moved` blocks: a pinned source's copies from the addresses amifleet 0.1 gave them. */
+  'moved blocks': '1.1.0',
   /** `lifecycle { precondition/postcondition }`: the plan-time guards. */
   'preconditions and postconditions': '1.2.0',
   /** The source image guard: a lookup's image is not deprecated. */

@@ -1,0 +1,215 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { amifleet, ROOT, workdir } from './support/cli';
+import { startAwsDouble, type AwsDouble } from './support/aws-double';
+import { appliedState, type AppliedState, type ShownPlan } from './support/applied-state';
+import { eachLimited, planStack, terraformCliConfig, type PlanResult } from './support/terraform-cli';
+
+// The rollout fixture (two kept images, three waves, promoted: 1) planned by real Terraform against
+// the AWS double: every region copies both images and launches its wave's. Then, against the
+// state as if that plan had been applied, the fleet file is edited as `promote`, `rollback` and
+// `release` would edit it, and each plan must change only what that step changes. Assertions go by
+// resource type, so a type another part adds (the Auto Scaling group) is one more line.
+
+type Json = Record<string, unknown>;
+
+const ROLLOUT = readFileSync(join(ROOT, '__tests__', 'fixtures', 'valid', 'rollout.yaml'), 'utf8');
+const NEW = 'ami-0aaaaaaaaaaaaaaaa';
+const OLD = 'ami-0bbbbbbbbbbbbbbbb';
+const NEXT = 'ami-0123456789abcdef0';
+const STACKS = ['shop-ap-southeast-2', 'shop-eu-central-1', 'shop-eu-west-1', 'shop-us-east-1'];
+const WAVES: Record<string, number> = { 'shop-us-east-1': 1, 'shop-eu-west-1': 2, 'shop-eu-central-1': 2, 'shop-ap-southeast-2': 3 };
+
+/** The fleet text with `edits` applied, each a line of the fixture and what replaces it (which must be there). */
+function edited(edits: [string, string][]): string {
+  return edits.reduce((text, [from, to]) => {
+    if (!text.includes(from)) throw new Error(`the rollout fixture has no line ${from}`);
+    return text.replace(from, to);
+  }, ROLLOUT);
+}
+
+const PROMOTED = (n: number): [string, string] => ['  promoted: 1', `  promoted: ${n}`];
+
+/** Every stack the CLI synthesizes from the fleet text, by name. */
+function synthesize(text: string): Record<string, Json> {
+  const project = workdir({ 'fleets/rollout.yaml': text });
+  const synth = amifleet(['synth', 'fleets'], project);
+  if (synth.code !== 0) throw new Error(`amifleet synth exited ${synth.code}: ${synth.stderr}`);
+  const manifest = JSON.parse(readFileSync(join(project, 'cdktf.out', 'manifest.json'), 'utf8')) as { stacks: Record<string, { synthesizedStackPath: string }> };
+  return Object.fromEntries(Object.entries(manifest.stacks).map(([name, s]) =>
+    [name, JSON.parse(readFileSync(join(project, 'cdktf.out', s.synthesizedStackPath), 'utf8')) as Json]));
+}
+
+const shown = (plan: PlanResult): ShownPlan => plan.plan as unknown as ShownPlan;
+type Change = ShownPlan['resource_changes'] extends (infer C)[] | undefined ? C : never;
+const managed = (plan: PlanResult): Change[] => (shown(plan).resource_changes ?? []).filter((rc) => rc.mode === 'managed');
+
+/** The actions of a plan by resource type, leaving out no-ops: `{ aws_launch_template: ['update'] }`. */
+function changedTypes(plan: PlanResult): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const rc of managed(plan)) {
+    const action = rc.change.actions.join('+');
+    if (action === 'no-op') continue;
+    out[rc.type] = [...new Set([...(out[rc.type] ?? []), action])].sort();
+  }
+  return out;
+}
+
+/** The copies of a plan's configuration by source image id: what each will be (`after`) and its action. */
+function copiesBySource(plan: PlanResult): Record<string, { actions: string[]; after: Json }> {
+  return Object.fromEntries(managed(plan).filter((rc) => rc.type === 'aws_ami_copy' && rc.change.after !== null)
+    .map((rc) => [String((rc.change.after as Json).source_ami_id), { actions: rc.change.actions, after: rc.change.after as Json }]));
+}
+
+/** The source image id of the copy a launch template's image id names, read from the applied state. */
+function launchedSource(state: Json, plan: PlanResult): string {
+  const template = managed(plan).find((rc) => rc.type === 'aws_launch_template')!;
+  const imageId = (template.change.after as Json).image_id;
+  const copies = (state.resources as { type: string; instances: { attributes: Json }[] }[]).filter((r) => r.type === 'aws_ami_copy').flatMap((r) => r.instances);
+  const copy = copies.find((c) => c.attributes.id === imageId);
+  if (!copy) throw new Error(`the launch template launches ${String(imageId)}, which is no copy of the state`);
+  return String(copy.attributes.source_ami_id);
+}
+
+describe('a rollout planned by Terraform: two kept images, three waves, promoted: 1', () => {
+  let double: AwsDouble;
+  let stacks: Record<string, Json>;
+  const first: Record<string, PlanResult> = {};
+  const applied: Record<string, AppliedState> = {};
+
+  beforeAll(async () => {
+    terraformCliConfig();
+    stacks = synthesize(ROLLOUT);
+    double = await startAwsDouble();
+    await eachLimited(Object.entries(stacks), 2, async ([name, stack]) => {
+      first[name] = await planStack(stack, double.endpoint, { show: true });
+      if (first[name].code !== 0) throw new Error(`${name}: the first plan failed:\n${first[name].diagnostics.join('\n')}`);
+      applied[name] = await appliedState(stack, double, first[name]);
+    });
+  }, 1_800_000);
+
+  afterAll(() => double?.close());
+
+  it('has a stack per region, each with its wave in its outputs', () => {
+    expect(Object.keys(stacks).sort()).toEqual(STACKS);
+    for (const [name, stack] of Object.entries(stacks)) {
+      const outputs = stack.output as Record<string, { value: unknown }>;
+      expect([name, outputs.rollout_wave.value]).toEqual([name, WAVES[name]]);
+      expect([name, outputs.rollout_waves.value]).toEqual([name, { [name.replace('shop-', '')]: WAVES[name] }]);
+    }
+  });
+
+  it('creates in every region a copy of both images, each with its snapshot tags, under names that differ', () => {
+    for (const [name, plan] of Object.entries(first)) {
+      expect([name, plan.diagnostics]).toEqual([name, []]);
+      const copies = copiesBySource(plan);
+      expect([name, Object.keys(copies).sort()]).toEqual([name, [NEW, OLD].sort()]);
+      for (const copy of Object.values(copies)) expect([name, copy.actions]).toEqual([name, ['create']]);
+      expect(copies[NEW].after.name).not.toBe(copies[OLD].after.name);
+      const tags = managed(plan).filter((rc) => rc.type === 'aws_ec2_tag');
+      expect([name, tags.length]).toEqual([name, 2 * 3]);
+    }
+  });
+
+  it('launches the new image in the canary wave (us-east-1) only, the previous one elsewhere', () => {
+    for (const [name, { state, plan }] of Object.entries(applied)) {
+      expect([name, launchedSource(state, plan)]).toEqual([name, WAVES[name] === 1 ? NEW : OLD]);
+      expect([name, plan.plan.planned_values.outputs?.source_image_ids?.value]).toEqual([name, { [name.replace('shop-', '')]: WAVES[name] === 1 ? NEW : OLD }]);
+    }
+  });
+
+  it('plans a second time to no change at all', () => {
+    for (const [name, { plan }] of Object.entries(applied)) expect([name, changedTypes(plan)]).toEqual([name, {}]);
+  });
+
+  describe('then each step of a rollout, as the fleet file would be edited', () => {
+    const steps: Record<string, Record<string, PlanResult>> = {};
+    const STEPS: Record<string, [string, string][]> = {
+      promote: [PROMOTED(2)],
+      rollback: [PROMOTED(0)],
+      release: [[`  ami: ${NEW}`, `  ami: ${NEXT}`], [`  previous: [${OLD}]`, `  previous: [${NEW}, ${OLD}]`]],
+      'key change': [['key/1234abcd-12ab-4cd5-9ef6-1234567890ab', 'key/0b1c2d3e-4f50-4172-8394-a5b6c7d8e9f0']],
+    };
+
+    beforeAll(async () => {
+      const runs = Object.entries(STEPS).flatMap(([step, edits]) => {
+        const next = synthesize(edited(edits));
+        return Object.entries(next).map(([name, stack]) => ({ step, name, stack }));
+      });
+      await eachLimited(runs, 2, async ({ step, name, stack }) => {
+        const plan = await planStack(stack, double.endpoint, { state: applied[name].state, dir: first[name].dir, args: ['-refresh=false'], show: true });
+        if (plan.code !== 0) throw new Error(`${step}, ${name}: the plan failed:\n${plan.diagnostics.join('\n')}`);
+        (steps[step] ??= {})[name] = plan;
+      });
+    }, 1_800_000);
+
+    it('promote (promoted: 2): wave 2\'s launch templates move to the new image\'s copy in place; nothing is created or destroyed', () => {
+      for (const [name, plan] of Object.entries(steps.promote)) {
+        expect([name, changedTypes(plan)]).toEqual([name, WAVES[name] === 2 ? { aws_launch_template: ['update'] } : {}]);
+      }
+    });
+
+    it('rollback (promoted: 0): the canary\'s launch template goes back to the previous image\'s copy; nothing else changes', () => {
+      for (const [name, plan] of Object.entries(steps.rollback)) {
+        expect([name, changedTypes(plan)]).toEqual([name, WAVES[name] === 1 ? { aws_launch_template: ['update'] } : {}]);
+      }
+    });
+
+    it('release (a new source.ami, the old one first in previous, promoted: 1): new copies everywhere, the canary on the new one, the later waves on the release it interrupts (previous[0]), nothing destroyed', () => {
+      for (const [name, plan] of Object.entries(steps.release)) {
+        // Mid-rollout (promoted: 1), the later waves launched the old previous[0]; now previous[0] is the release before.
+        expect([name, changedTypes(plan)]).toEqual([name, { aws_ami_copy: ['create'], aws_ec2_tag: ['create'], aws_launch_template: ['update'] }]);
+        if (WAVES[name] > 1) expect([name, launchedSource(applied[name].state, plan)]).toEqual([name, NEW]);
+        const copies = copiesBySource(plan);
+        expect([name, Object.keys(copies).sort()]).toEqual([name, [NEXT, NEW, OLD].sort()]);
+        expect([name, copies[NEXT].actions, copies[NEW].actions, copies[OLD].actions]).toEqual([name, ['create'], ['no-op'], ['no-op']]);
+      }
+    });
+
+    it('a KMS key change replaces that region\'s copies new before old, under new names, and updates its template', () => {
+      for (const [name, plan] of Object.entries(steps['key change'])) {
+        if (name !== 'shop-eu-west-1') {
+          expect([name, changedTypes(plan)]).toEqual([name, {}]);
+          continue;
+        }
+        expect(changedTypes(plan)).toEqual({ aws_ami_copy: ['create+delete'], aws_ec2_tag: ['create+delete'], aws_launch_template: ['update'] });
+        const before = Object.fromEntries(managed(first[name]).filter((rc) => rc.type === 'aws_ami_copy')
+          .map((rc) => [String((rc.change.after as Json).source_ami_id), String((rc.change.after as Json).name)]));
+        for (const [source, copy] of Object.entries(copiesBySource(plan))) {
+          expect([source, copy.actions]).toEqual([source, ['create', 'delete']]);
+          expect(copy.after.kms_key_id).toBe('arn:aws:kms:eu-west-1:111122223333:key/0b1c2d3e-4f50-4172-8394-a5b6c7d8e9f0');
+          expect(copy.after.name).toMatch(new RegExp(`^shop-${source}-[0-9a-f]{8}$`));
+          expect(copy.after.name).not.toBe(before[source]);
+        }
+      }
+    });
+  });
+
+  describe('dropping the previous image once every wave is promoted', () => {
+    const NAME = 'shop-eu-west-1';
+    let promoted: AppliedState;
+    let dropped: PlanResult;
+
+    beforeAll(async () => {
+      const everywhere = synthesize(edited([PROMOTED(3)]))[NAME];
+      const plan = await planStack(everywhere, double.endpoint, { show: true });
+      if (plan.code !== 0) throw new Error(`the plan of the promoted fleet failed:\n${plan.diagnostics.join('\n')}`);
+      promoted = await appliedState(everywhere, double, plan);
+      const next = synthesize(edited([PROMOTED(3), [`  previous: [${OLD}]`, '  previous: []']]))[NAME];
+      dropped = await planStack(next, double.endpoint, { state: promoted.state, dir: plan.dir, args: ['-refresh=false'], show: true });
+    }, 1_200_000);
+
+    it('destroys only that image\'s copy and its snapshot tags', () => {
+      expect(dropped.diagnostics).toEqual([]);
+      expect(changedTypes(dropped)).toEqual({ aws_ami_copy: ['delete'], aws_ec2_tag: ['delete'] });
+      const deleted = managed(dropped).filter((rc) => rc.change.actions.includes('delete'));
+      const prior = new Map((shown(dropped).prior_state?.values?.root_module?.resources ?? []).map((r) => [r.address, r.values]));
+      for (const rc of deleted.filter((r) => r.type === 'aws_ami_copy')) expect(prior.get(rc.address)?.source_ami_id).toBe(OLD);
+      expect(launchedSource(promoted.state, promoted.plan)).toBe(NEW);
+    });
+  });
+
+  it('the plans asked AWS for nothing the double does not answer', () => {
+    expect(double.calls.filter((c) => c.unsupported)).toEqual([]);
+  });
+});
