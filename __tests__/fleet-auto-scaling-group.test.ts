@@ -141,7 +141,7 @@ describe('a fleet with autoScaling: a group in every region, on that region\'s l
     });
     const west = only(resources(stacks['shop-eu-west-1'], 'aws_autoscaling_group'));
     expect(west.vpc_zone_identifier).toEqual(['subnet-1a1b2c3d4e5f60718']);
-    expect(west.target_group_arns).toBeUndefined();
+    expect(west.target_group_arns).toEqual(['arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/shop/1123456789abcdef']);
   });
 
   it('tags the group and its instances as the launch template is tagged', () => {

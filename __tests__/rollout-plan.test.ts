@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { amifleet, ROOT, workdir } from './support/cli';
 import { startAwsDouble, type AwsDouble } from './support/aws-double';
 import { appliedState, type AppliedState, type ShownPlan } from './support/applied-state';
-import { eachLimited, planStack, terraformCliConfig, type PlanResult } from './support/terraform-cli';
+import { eachLimited, planStack, terraformAsync, terraformCliConfig, type PlanResult } from './support/terraform-cli';
 
-// The rollout fixture (two kept images, three waves, promoted: 1) planned by real Terraform against
-// the AWS double: every region copies both images and launches its wave's. Then, against the
-// state as if that plan had been applied, the fleet file is edited as `promote`, `rollback` and
-// `release` would edit it, and each plan must change only what that step changes. Assertions go by
-// resource type, so a type another part adds (the Auto Scaling group) is one more line.
+// The rollout fixture (two kept images, three waves, promoted: 1, an Auto Scaling group per region)
+// planned by real Terraform against the AWS double: every region copies both images and launches
+// its wave's. Then, against the state as if that plan had been applied, the fleet file is changed by
+// `amifleet promote`, `rollback` and `release` as a user runs them (and by hand for a key change),
+// and each plan must change only what that step changes. Assertions go by resource type.
 
 type Json = Record<string, unknown>;
 
@@ -19,6 +19,24 @@ const OLD = 'ami-0bbbbbbbbbbbbbbbb';
 const NEXT = 'ami-0123456789abcdef0';
 const STACKS = ['shop-ap-southeast-2', 'shop-eu-central-1', 'shop-eu-west-1', 'shop-us-east-1'];
 const WAVES: Record<string, number> = { 'shop-us-east-1': 1, 'shop-eu-west-1': 2, 'shop-eu-central-1': 2, 'shop-ap-southeast-2': 3 };
+/** The steps are planned in one stack of each wave (eu-central-1 is eu-west-1 without a KMS key): Terraform time is the suite's cost. */
+const STEP_STACKS = ['shop-ap-southeast-2', 'shop-eu-west-1', 'shop-us-east-1'];
+/** What the fleet file asks of every Auto Scaling group, as the provider plans it. */
+const GROUP = {
+  name: 'shop', min_size: 2, max_size: 6, desired_capacity: 2, health_check_type: 'ELB', health_check_grace_period: 300,
+  tag: [['Fleet', 'shop'], ['ManagedBy', 'amifleet'], ['team', 'commerce']].map(([key, value]) => ({ key, value, propagate_at_launch: true })),
+  instance_refresh: [{
+    strategy: 'Rolling', triggers: null,
+    preferences: [expect.objectContaining({
+      min_healthy_percentage: 90, instance_warmup: '300', checkpoint_percentages: [25, 50, 100], checkpoint_delay: '600',
+      skip_matching: true, auto_rollback: true, alarm_specification: [{ alarms: ['shop-5xx'] }],
+    })],
+  }],
+};
+const SUBNETS: Record<string, string[]> = {
+  'shop-us-east-1': ['subnet-0a1b2c3d4e5f60718', 'subnet-0f1e2d3c4b5a69788'], 'shop-eu-west-1': ['subnet-1a1b2c3d4e5f60718'],
+  'shop-eu-central-1': ['subnet-2a1b2c3d4e5f60718'], 'shop-ap-southeast-2': ['subnet-3a1b2c3d4e5f60718'],
+};
 
 /** The fleet text with `edits` applied, each a line of the fixture and what replaces it (which must be there). */
 function edited(edits: [string, string][]): string {
@@ -29,6 +47,19 @@ function edited(edits: [string, string][]): string {
 }
 
 const PROMOTED = (n: number): [string, string] => ['  promoted: 1', `  promoted: ${n}`];
+
+/** The fixture as `amifleet <command> <file> [args]` rewrites it; it must be exactly the fixture with `edits` applied. */
+function stepped(command: string, args: string[], edits: [string, string][]): string {
+  const project = workdir({ 'fleets/rollout.yaml': ROLLOUT });
+  const step = amifleet([command, 'fleets/rollout.yaml', ...args], project);
+  if (step.code !== 0) throw new Error(`amifleet ${command} exited ${step.code}: ${step.stderr}`);
+  const text = readFileSync(join(project, 'fleets', 'rollout.yaml'), 'utf8');
+  expect([command, text]).toEqual([command, edited(edits)]);
+  return text;
+}
+
+/** A launch template's new version rolls its region's group: both change together, in place. */
+const TEMPLATE_AND_GROUP = { aws_autoscaling_group: ['update'], aws_launch_template: ['update'] };
 
 /** Every stack the CLI synthesizes from the fleet text, by name. */
 function synthesize(text: string): Record<string, Json> {
@@ -75,6 +106,7 @@ describe('a rollout planned by Terraform: two kept images, three waves, promoted
   let double: AwsDouble;
   let stacks: Record<string, Json>;
   const first: Record<string, PlanResult> = {};
+  const validations: Record<string, { code: number | null; output: string }> = {};
   const applied: Record<string, AppliedState> = {};
 
   beforeAll(async () => {
@@ -84,7 +116,9 @@ describe('a rollout planned by Terraform: two kept images, three waves, promoted
     await eachLimited(Object.entries(stacks), 2, async ([name, stack]) => {
       first[name] = await planStack(stack, double.endpoint, { show: true });
       if (first[name].code !== 0) throw new Error(`${name}: the first plan failed:\n${first[name].diagnostics.join('\n')}`);
-      applied[name] = await appliedState(stack, double, first[name]);
+      const validate = await terraformAsync(['validate', '-no-color'], first[name].dir);
+      validations[name] = { code: validate.code, output: validate.stdout + validate.stderr };
+      if (STEP_STACKS.includes(name)) applied[name] = await appliedState(stack, double, first[name]);
     });
   }, 1_800_000);
 
@@ -96,6 +130,23 @@ describe('a rollout planned by Terraform: two kept images, three waves, promoted
       const outputs = stack.output as Record<string, { value: unknown }>;
       expect([name, outputs.rollout_wave.value]).toEqual([name, WAVES[name]]);
       expect([name, outputs.rollout_waves.value]).toEqual([name, { [name.replace('shop-', '')]: WAVES[name] }]);
+    }
+  });
+
+  it('every stack passes terraform validate', () => {
+    for (const [name, v] of Object.entries(validations)) expect([name, v.code, v.output]).toEqual([name, 0, expect.stringContaining('The configuration is valid')]);
+  });
+
+  it('creates in every region one Auto Scaling group on that region\'s launch template, with the fleet\'s settings and the region\'s subnets and target groups', () => {
+    for (const [name, plan] of Object.entries(first)) {
+      const groups = managed(plan).filter((rc) => rc.type === 'aws_autoscaling_group');
+      expect([name, groups.map((g) => g.change.actions)]).toEqual([name, [['create']]]);
+      const after = groups[0].change.after as Json;
+      expect(after).toMatchObject({ ...GROUP, vpc_zone_identifier: SUBNETS[name] });
+      const region = name.replace('shop-', '');
+      expect([name, after.target_group_arns]).toEqual([name, [expect.stringMatching(new RegExp(`^arn:aws:elasticloadbalancing:${region}:111122223333:targetgroup/shop/[0-9a-f]{16}$`))]]);
+      // The launch template is created in the same plan: its id and latest version are known only after apply.
+      expect([name, (groups[0].change.after_unknown as Json).launch_template]).toEqual([name, [{ id: true, name: true, version: true }]]);
     }
   });
 
@@ -112,29 +163,43 @@ describe('a rollout planned by Terraform: two kept images, three waves, promoted
   });
 
   it('launches the new image in the canary wave (us-east-1) only, the previous one elsewhere', () => {
-    for (const [name, { state, plan }] of Object.entries(applied)) {
-      expect([name, launchedSource(state, plan)]).toEqual([name, WAVES[name] === 1 ? NEW : OLD]);
-      expect([name, plan.plan.planned_values.outputs?.source_image_ids?.value]).toEqual([name, { [name.replace('shop-', '')]: WAVES[name] === 1 ? NEW : OLD }]);
+    for (const [name, plan] of Object.entries(first)) {
+      expect([name, shown(plan).planned_values.outputs?.source_image_ids?.value]).toEqual([name, { [name.replace('shop-', '')]: WAVES[name] === 1 ? NEW : OLD }]);
     }
+    // Which copy each template really names, through the applied state: one stack per wave.
+    for (const [name, { state, plan }] of Object.entries(applied)) expect([name, launchedSource(state, plan)]).toEqual([name, WAVES[name] === 1 ? NEW : OLD]);
   });
 
   it('plans a second time to no change at all', () => {
     for (const [name, { plan }] of Object.entries(applied)) expect([name, changedTypes(plan)]).toEqual([name, {}]);
   });
 
+  it('leaves a group that scaled since alone (desired capacity 5 in the state)', async () => {
+    const name = 'shop-us-east-1';
+    const state = structuredClone(applied[name].state) as { resources: { type: string; instances: { attributes: Json }[] }[] };
+    const group = state.resources.find((r) => r.type === 'aws_autoscaling_group')!;
+    expect(group.instances[0].attributes.desired_capacity).toBe(2);
+    group.instances[0].attributes.desired_capacity = 5;
+    const plan = await planStack(stacks[name], double.endpoint, { state, dir: first[name].dir, args: ['-refresh=false'], show: true });
+    expect([plan.code, plan.diagnostics]).toEqual([0, []]);
+    expect(changedTypes(plan)).toEqual({});
+  }, 600_000);
+
   describe('then each step of a rollout, as the fleet file would be edited', () => {
     const steps: Record<string, Record<string, PlanResult>> = {};
-    const STEPS: Record<string, [string, string][]> = {
-      promote: [PROMOTED(2)],
-      rollback: [PROMOTED(0)],
-      release: [[`  ami: ${NEW}`, `  ami: ${NEXT}`], [`  previous: [${OLD}]`, `  previous: [${NEW}, ${OLD}]`]],
-      'key change': [['key/1234abcd-12ab-4cd5-9ef6-1234567890ab', 'key/0b1c2d3e-4f50-4172-8394-a5b6c7d8e9f0']],
+    const STEPS: Record<string, () => string> = {
+      promote: () => stepped('promote', [], [PROMOTED(2)]),
+      rollback: () => stepped('rollback', [], [PROMOTED(0)]),
+      release: () => stepped('release', ['--ami', NEXT], [[`  ami: ${NEW}`, `  ami: ${NEXT}`], [`  previous: [${OLD}]`, `  previous: [${NEW}, ${OLD}]`]]),
+      'key change': () => edited([['key/1234abcd-12ab-4cd5-9ef6-1234567890ab', 'key/0b1c2d3e-4f50-4172-8394-a5b6c7d8e9f0']]),
     };
 
     beforeAll(async () => {
-      const runs = Object.entries(STEPS).flatMap(([step, edits]) => {
-        const next = synthesize(edited(edits));
-        return Object.entries(next).map(([name, stack]) => ({ step, name, stack }));
+      const runs = Object.entries(STEPS).flatMap(([step, text]) => {
+        const next = synthesize(text());
+        // A key change is eu-west-1's alone: the other stacks' configuration does not change.
+        const planned = step === 'key change' ? ['shop-eu-west-1'] : STEP_STACKS;
+        return planned.map((name) => ({ step, name, stack: next[name] }));
       });
       await eachLimited(runs, 2, async ({ step, name, stack }) => {
         const plan = await planStack(stack, double.endpoint, { state: applied[name].state, dir: first[name].dir, args: ['-refresh=false'], show: true });
@@ -145,20 +210,27 @@ describe('a rollout planned by Terraform: two kept images, three waves, promoted
 
     it('promote (promoted: 2): wave 2\'s launch templates move to the new image\'s copy in place; nothing is created or destroyed', () => {
       for (const [name, plan] of Object.entries(steps.promote)) {
-        expect([name, changedTypes(plan)]).toEqual([name, WAVES[name] === 2 ? { aws_launch_template: ['update'] } : {}]);
+        expect([name, changedTypes(plan)]).toEqual([name, WAVES[name] === 2 ? TEMPLATE_AND_GROUP : {}]);
+        if (WAVES[name] !== 2) continue;
+        // The group's launch template version is the template's new latest_version, known at apply: the change that starts an instance refresh.
+        const group = managed(plan).find((rc) => rc.type === 'aws_autoscaling_group')!;
+        expect([name, (group.change.after_unknown as { launch_template?: { version?: boolean }[] }).launch_template?.[0]?.version]).toEqual([name, true]);
+        // The same template, a new version of it.
+        const template = (change: unknown) => ((change as { launch_template: Json[] }).launch_template[0]);
+        expect([name, template(group.change.after).id]).toEqual([name, template((group.change as unknown as { before: unknown }).before).id]);
       }
     });
 
     it('rollback (promoted: 0): the canary\'s launch template goes back to the previous image\'s copy; nothing else changes', () => {
       for (const [name, plan] of Object.entries(steps.rollback)) {
-        expect([name, changedTypes(plan)]).toEqual([name, WAVES[name] === 1 ? { aws_launch_template: ['update'] } : {}]);
+        expect([name, changedTypes(plan)]).toEqual([name, WAVES[name] === 1 ? TEMPLATE_AND_GROUP : {}]);
       }
     });
 
     it('release (a new source.ami, the old one first in previous, promoted: 1): new copies everywhere, the canary on the new one, the later waves on the release it interrupts (previous[0]), nothing destroyed', () => {
       for (const [name, plan] of Object.entries(steps.release)) {
         // Mid-rollout (promoted: 1), the later waves launched the old previous[0]; now previous[0] is the release before.
-        expect([name, changedTypes(plan)]).toEqual([name, { aws_ami_copy: ['create'], aws_ec2_tag: ['create'], aws_launch_template: ['update'] }]);
+        expect([name, changedTypes(plan)]).toEqual([name, { aws_ami_copy: ['create'], aws_ec2_tag: ['create'], ...TEMPLATE_AND_GROUP }]);
         if (WAVES[name] > 1) expect([name, launchedSource(applied[name].state, plan)]).toEqual([name, NEW]);
         const copies = copiesBySource(plan);
         expect([name, Object.keys(copies).sort()]).toEqual([name, [NEXT, NEW, OLD].sort()]);
@@ -167,12 +239,9 @@ describe('a rollout planned by Terraform: two kept images, three waves, promoted
     });
 
     it('a KMS key change replaces that region\'s copies new before old, under new names, and updates its template', () => {
+      expect(Object.keys(steps['key change'])).toEqual(['shop-eu-west-1']);
       for (const [name, plan] of Object.entries(steps['key change'])) {
-        if (name !== 'shop-eu-west-1') {
-          expect([name, changedTypes(plan)]).toEqual([name, {}]);
-          continue;
-        }
-        expect(changedTypes(plan)).toEqual({ aws_ami_copy: ['create+delete'], aws_ec2_tag: ['create+delete'], aws_launch_template: ['update'] });
+        expect(changedTypes(plan)).toEqual({ aws_ami_copy: ['create+delete'], aws_ec2_tag: ['create+delete'], ...TEMPLATE_AND_GROUP });
         const before = Object.fromEntries(managed(first[name]).filter((rc) => rc.type === 'aws_ami_copy')
           .map((rc) => [String((rc.change.after as Json).source_ami_id), String((rc.change.after as Json).name)]));
         for (const [source, copy] of Object.entries(copiesBySource(plan))) {
@@ -185,17 +254,19 @@ describe('a rollout planned by Terraform: two kept images, three waves, promoted
     });
   });
 
-  describe('dropping the previous image once every wave is promoted', () => {
+  describe('dropping the oldest of two previous images once every wave is promoted', () => {
     const NAME = 'shop-eu-west-1';
+    // Released twice and promoted everywhere: NEXT is launched, NEW and OLD kept (waves need a previous image).
+    const RELEASED: [string, string][] = [[`  ami: ${NEW}`, `  ami: ${NEXT}`], [`  previous: [${OLD}]`, `  previous: [${NEW}, ${OLD}]`], PROMOTED(3)];
     let promoted: AppliedState;
     let dropped: PlanResult;
 
     beforeAll(async () => {
-      const everywhere = synthesize(edited([PROMOTED(3)]))[NAME];
+      const everywhere = synthesize(edited(RELEASED))[NAME];
       const plan = await planStack(everywhere, double.endpoint, { show: true });
       if (plan.code !== 0) throw new Error(`the plan of the promoted fleet failed:\n${plan.diagnostics.join('\n')}`);
       promoted = await appliedState(everywhere, double, plan);
-      const next = synthesize(edited([PROMOTED(3), [`  previous: [${OLD}]`, '  previous: []']]))[NAME];
+      const next = synthesize(edited([...RELEASED, [`  previous: [${NEW}, ${OLD}]`, `  previous: [${NEW}]`]]))[NAME];
       dropped = await planStack(next, double.endpoint, { state: promoted.state, dir: plan.dir, args: ['-refresh=false'], show: true });
     }, 1_200_000);
 
@@ -204,8 +275,10 @@ describe('a rollout planned by Terraform: two kept images, three waves, promoted
       expect(changedTypes(dropped)).toEqual({ aws_ami_copy: ['delete'], aws_ec2_tag: ['delete'] });
       const deleted = managed(dropped).filter((rc) => rc.change.actions.includes('delete'));
       const prior = new Map((shown(dropped).prior_state?.values?.root_module?.resources ?? []).map((r) => [r.address, r.values]));
-      for (const rc of deleted.filter((r) => r.type === 'aws_ami_copy')) expect(prior.get(rc.address)?.source_ami_id).toBe(OLD);
-      expect(launchedSource(promoted.state, promoted.plan)).toBe(NEW);
+      const deletedCopies = deleted.filter((r) => r.type === 'aws_ami_copy');
+      expect(deletedCopies.length).toBe(1);
+      for (const rc of deletedCopies) expect(prior.get(rc.address)?.source_ami_id).toBe(OLD);
+      expect(launchedSource(promoted.state, promoted.plan)).toBe(NEXT);
     });
   });
 

@@ -242,6 +242,9 @@ describe('amifleet promote and rollback', () => {
   });
 });
 
+/** The fixture's line (from 1) of launchTemplate.instanceType. */
+const INSTANCE_TYPE_LINE = FIXTURE.split('\n').indexOf('  instanceType: t3.small') + 1;
+
 describe('release, promote and rollback on files they cannot change', () => {
   it.each(['release', 'promote', 'rollback'])('%s: a missing file or a directory is a usage error (exit 2, one line)', (command) => {
     const dir = workdir({});
@@ -258,7 +261,7 @@ describe('release, promote and rollback on files they cannot change', () => {
     const f = fleetFile(text);
     const r = f.run(command, ...(command === 'release' ? ['--ami', D] : []));
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`${f.file}:34:17: launchTemplate.instanceType: unknown EC2 instance type "t3.smal"`);
+    expect(r.stderr).toContain(`${f.file}:${INSTANCE_TYPE_LINE}:17: launchTemplate.instanceType: unknown EC2 instance type "t3.smal"`);
     expect(r.stderr).toContain(`amifleet ${command}: 1 error in ${f.file}; fix them first (amifleet validate ${f.file}); nothing changed\n`);
     expect(f.text()).toBe(text);
   });
@@ -294,6 +297,20 @@ describe('release -> promote -> promote -> rollback on the rollout fixture', () 
 });
 
 describe('a step whose result is invalid', () => {
+  it('release of a fleet with an adopted image: the result breaks a rule, so exit 1 with its position and the file untouched', () => {
+    const text = [
+      'fleet: legacy', 'source:', '  region: us-east-1', `  ami: ${A}`, 'regions:', '  us-east-1:', '    adopt:', `      image: ${B}`,
+      'launchTemplate:', '  instanceType: t3.small', '',
+    ].join('\n');
+    const f = fleetFile(text);
+    const r = f.run('release', '--ami', C);
+    expect(r.code).toBe(1);
+    // Line 9 of the text release would write: it adds source.previous under source.ami.
+    expect(r.stderr).toContain(`${f.file}:9:14: regions.us-east-1.adopt.image: us-east-1 launches this image as is, whatever its wave`);
+    expect(r.stderr).toContain(`amifleet release: 1 error in ${f.file} as release would write it (positions are in that text, not in the file); nothing changed\n`);
+    expect(f.text()).toBe(text);
+  });
+
   it('prints the errors at their positions in the text it would write, exits 1 and writes nothing', async () => {
     const { runRolloutStep } = await import('../cli/rollout-step');
     const { Exit } = await import('../cli/exit');
@@ -303,7 +320,7 @@ describe('a step whose result is invalid', () => {
     const spy = jest.spyOn(process.stderr, 'write').mockImplementation((s) => (stderr.push(String(s)), true));
     let exit: unknown;
     try {
-      // A line added above launchTemplate moves it: line 35 of the new text, 34 of the file.
+      // A line added above launchTemplate moves it down one line in the new text.
       runRolloutStep('promote', file, (_fleet, edit) => {
         edit.set(['tags', 'owner'], 'shop-team');
         edit.set(['launchTemplate', 'instanceType'], 't3.smal');
@@ -316,7 +333,7 @@ describe('a step whose result is invalid', () => {
     }
     expect(exit).toBeInstanceOf(Exit);
     expect((exit as InstanceType<typeof Exit>).code).toBe(1);
-    expect(stderr.join('')).toContain(`${file}:35:17: launchTemplate.instanceType: unknown EC2 instance type "t3.smal"`);
+    expect(stderr.join('')).toContain(`${file}:${INSTANCE_TYPE_LINE + 1}:17: launchTemplate.instanceType: unknown EC2 instance type "t3.smal"`);
     expect(stderr.join('')).toContain(`amifleet promote: 1 error in ${file} as promote would write it (positions are in that text, not in the file); nothing changed\n`);
     expect(readFileSync(file, 'utf8')).toBe(FIXTURE);
   });

@@ -92,6 +92,38 @@ function fleet(i) {
   return f;
 }
 
+/**
+ * Fleet `i` pinned, as it is before its first release (`rollout: false`) and mid-rollout with
+ * everything issue 14 added (`rollout: true`): a previous image, three waves, the first promoted,
+ * and an Auto Scaling group per region with an instance refresh. The two differ only in those
+ * fields, so their synth times give what the rollout's resources cost.
+ */
+function pinnedFleet(i, { rollout }) {
+  const f = fleet(i);
+  f.source = { region: f.source.region, ami: `ami-${hex(0x0abc0000000 + i * 104729, 17)}` };
+  if (f.suppress) delete f.suppress['unpinned-source-across-stacks'];
+  if (f.suppress && Object.keys(f.suppress).length === 0) delete f.suppress;
+  if (!rollout) return f;
+  f.source.previous = [`ami-${hex(0x0def0000000 + i * 104729, 17)}`];
+  f.rollout = { waves: [[REGIONS[0]], REGIONS.slice(1, 6), ['*']], promoted: 1 };
+  REGIONS.forEach((region, r) => { f.regions[region].subnetIds = [`subnet-${hex(0x5ab0000 + i * 17 + r, 17)}`]; });
+  f.autoScaling = {
+    minSize: 2, maxSize: 6, desiredCapacity: 2,
+    instanceRefresh: { minHealthyPercentage: 90, instanceWarmupSeconds: 300, checkpoints: [25, 50], checkpointDelaySeconds: 600 },
+  };
+  return f;
+}
+
+/** Writes `count` pinned fleets (see pinnedFleet) into `dir`. */
+function writePinnedFleets(count, dir, options) {
+  mkdirSync(dir, { recursive: true });
+  for (let i = 0; i < count; i++) {
+    const f = pinnedFleet(i, options);
+    writeFileSync(join(dir, `${f.fleet}.yaml`), YAML.stringify(f));
+  }
+  return { dir };
+}
+
 /** Writes `count` fleet files (YAML) into `dir`, and the same fleets as one JSON array for the stock app. */
 function writeFleets(count, dir) {
   mkdirSync(dir, { recursive: true });
@@ -106,4 +138,4 @@ function writeFleets(count, dir) {
   return { dir, json, fleets };
 }
 
-module.exports = { REGIONS, fleet, writeFleets };
+module.exports = { REGIONS, fleet, writeFleets, pinnedFleet, writePinnedFleets };

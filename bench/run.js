@@ -7,7 +7,7 @@ const { spawnSync, execFileSync } = require('node:child_process');
 const { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const os = require('node:os');
 const { join, relative, resolve } = require('node:path');
-const { writeFleets, REGIONS } = require('./fleet-generator');
+const { writeFleets, writePinnedFleets, REGIONS } = require('./fleet-generator');
 const { renderChart } = require('./results-chart');
 
 const ROOT = resolve(__dirname, '..');
@@ -29,6 +29,8 @@ function parseArgs(argv) {
     write: true,
     out: join(__dirname, 'out'),
     timeoutSeconds: 600,
+    costFleets: 100,
+    costReps: 3,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -40,10 +42,11 @@ function parseArgs(argv) {
     else if (arg === '--stock-max-fleets') options.stockMaxFleets = Number(value());
     else if (arg === '--no-stock') options.stock = false;
     else if (arg === '--no-write') options.write = false;
+    else if (arg === '--cost-fleets') options.costFleets = Number(value());
     else if (arg === '--quick') Object.assign(options, { sizes: [1, 10, 100], reps: 3, stockReps: 1, stockMaxFleets: 1, write: false });
     else {
       process.stderr.write(`usage: node bench/run.js [--quick] [--sizes 1,10,100,1000] [--reps N] [--big-reps N]
-  [--stock-reps N] [--stock-max-fleets N] [--no-stock] [--no-write]\nunknown argument: ${arg}\n`);
+  [--stock-reps N] [--stock-max-fleets N] [--no-stock] [--no-write] [--cost-fleets N (0: none)]\nunknown argument: ${arg}\n`);
       process.exit(2);
     }
   }
@@ -112,6 +115,63 @@ function listFiles(dir, base = dir) {
   return out;
 }
 
+/** Resources and data sources in a synthesized directory's stacks. */
+function countBlocks(dir) {
+  let resources = 0;
+  let dataSources = 0;
+  for (const file of listFiles(dir).filter((f) => f.endsWith('cdk.tf.json'))) {
+    const stack = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    for (const byName of Object.values(stack.resource ?? {})) resources += Object.keys(byName).length;
+    for (const byName of Object.values(stack.data ?? {})) dataSources += Object.keys(byName).length;
+  }
+  return { resources, dataSources };
+}
+
+/**
+ * What the rollout's resources cost: the same pinned fleets synthesized before their first
+ * release and mid-rollout (a previous image, three waves, an Auto Scaling group per region),
+ * alternating runs; the difference in time per resource added.
+ */
+function rolloutCost(options, out) {
+  const kinds = { plain: { rollout: false }, rollout: { rollout: true } };
+  const measured = {};
+  for (const [kind, generate] of Object.entries(kinds)) {
+    const dir = join(out, 'cost', kind);
+    rmSync(dir, { recursive: true, force: true });
+    writePinnedFleets(options.costFleets, dir, generate);
+    measured[kind] = { dir, runs: [] };
+  }
+  for (let round = 0; round < options.costReps; round++) {
+    for (const [kind, m] of Object.entries(measured)) {
+      const synthDir = join(out, 'cost', `${kind}.out`);
+      rmSync(synthDir, { recursive: true, force: true });
+      const r = measure([CLI, 'synth', m.dir, '--out', synthDir], { timeoutSeconds: options.timeoutSeconds });
+      if (!r.ok) throw new Error(`amifleet failed on the ${kind} cost fleets: ${r.failure}`);
+      m.runs.push(r);
+      m.blocks = countBlocks(synthDir);
+      process.stderr.write(`cost round ${round + 1}/${options.costReps}  ${kind.padEnd(8)} ${formatSeconds(r.seconds).padStart(8)}  ${formatMB(r.peakRssMB).padStart(9)}\n`);
+      rmSync(synthDir, { recursive: true, force: true });
+    }
+  }
+  const summary = Object.fromEntries(Object.entries(measured).map(([kind, m]) => [kind, {
+    medianSeconds: median(m.runs.map((r) => r.seconds)),
+    peakRssMB: Math.max(...m.runs.map((r) => r.peakRssMB ?? 0)) || null,
+    ...m.blocks,
+  }]));
+  const added = summary.rollout.resources + summary.rollout.dataSources - summary.plain.resources - summary.plain.dataSources;
+  const msPerBlock = ((summary.rollout.medianSeconds - summary.plain.medianSeconds) * 1000) / added;
+  return { fleets: options.costFleets, stacks: options.costFleets * REGIONS.length, ...summary, addedBlocks: added, msPerAddedBlock: msPerBlock };
+}
+
+function costLine(cost) {
+  if (!cost) return undefined;
+  const { plain, rollout } = cost;
+  return `A rollout's resources (${cost.fleets} pinned fleets, ${cost.stacks} stacks, before their first release and then mid-rollout with a previous image, three waves and an Auto Scaling group per region):`
+    + ` ${plain.resources} → ${rollout.resources} resources and ${plain.dataSources} → ${rollout.dataSources} data sources,`
+    + ` synth ${formatSeconds(plain.medianSeconds)} → ${formatSeconds(rollout.medianSeconds)} (${((rollout.medianSeconds / plain.medianSeconds - 1) * 100).toFixed(0)}%),`
+    + ` ${cost.msPerAddedBlock.toFixed(2)} ms per block added; peak RSS ${formatMB(plain.peakRssMB)} → ${formatMB(rollout.peakRssMB)}.`;
+}
+
 /** Packs a synthesized directory into <pack>.json (paths, lengths) and <pack>.bin (bytes), for the floor. */
 function packDirectory(dir, pack) {
   const files = listFiles(dir);
@@ -163,7 +223,7 @@ function runSeries(name, input, options, outDir) {
 
 /** Deletes what runs wrote under `out`: measured runs, the reference synths and the stock warm-up. */
 function removeRunOutputs(out) {
-  for (const dir of ['run', 'reference', 'warm-up']) rmSync(join(out, dir), { recursive: true, force: true });
+  for (const dir of ['run', 'reference', 'warm-up', 'cost']) rmSync(join(out, dir), { recursive: true, force: true });
 }
 
 function formatSeconds(s) {
@@ -306,6 +366,8 @@ function main() {
     }
   }
 
+  const cost = options.costFleets > 0 ? rolloutCost(options, out) : undefined;
+
   // Every run's output goes at the end, once nothing is measured any more (see runSeries).
   removeRunOutputs(out);
 
@@ -363,6 +425,10 @@ function main() {
   const once = measuredStock.filter((s) => stock[s].runs.length === 1);
   if (once.length > 0) notes.push(`The stock baseline ran once at ${once.map((n) => `${n} fleet${n === 1 ? '' : 's'}`).join(', ')} (each run takes seconds to minutes).`);
   results.targets = targets(results);
+  if (cost) {
+    results.rolloutCost = cost;
+    notes.push(costLine(cost));
+  }
 
   const table = markdownTable(results);
   process.stdout.write(`\n${table}\n\n`);
