@@ -117,6 +117,29 @@ describe('amifleet release', () => {
     expect(r.stdout).toContain(`next: synth, then plan and apply every stack: every region copies and launches ${D}\n`);
   });
 
+  it('pins the bundled example: its lookup becomes source.ami, and the suppression it needed no more goes with its lines', () => {
+    const example = readFileSync(join(ROOT, 'fleets', 'web.yaml'), 'utf8');
+    const dir = workdir({ 'fleets/web.yaml': example, 'templates/user-data/service.sh.hbs': readFileSync(join(ROOT, 'templates', 'user-data', 'service.sh.hbs'), 'utf8') });
+    const r = amifleet(['release', 'fleets/web.yaml', '--ami', D], dir);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toContain('suppress.unpinned-source-across-stacks is removed: a pinned source has nothing to warn about there\n');
+    const suppressAt = example.indexOf('\nsuppress:');
+    expect(suppressAt).toBeGreaterThan(0);
+    const lookup = /  lookup:\n(    .*\n)+/.exec(example)![0];
+    // Everything else is as written: the blank line before suppress went with it, at the end of the file.
+    expect(readFileSync(join(dir, 'fleets', 'web.yaml'), 'utf8')).toBe(example.slice(0, example.lastIndexOf('\n', suppressAt - 1) + 1).replace(lookup, `  ami: ${D}\n`));
+    const strict = amifleet(['validate', '--strict', 'fleets'], dir);
+    expect([strict.code, strict.stderr]).toEqual([0, '']);
+  });
+
+  it('pins a source whose suppress holds other entries: only the unpinned-source entry goes', () => {
+    const text = `${VALID_YAML.replace('  ami: ami-0123456789abcdef0\n', '  lookup:\n    owners: [amazon]\n')}suppress:\n  unpinned-source-across-stacks: follows the newest\n  imdsv2-optional: legacy agents\n`;
+    const f = fleetFile(text);
+    const r = f.run('release', '--ami', D);
+    expect(r.code).toBe(0);
+    expect(f.text()).toBe(text.replace('  lookup:\n    owners: [amazon]\n', `  ami: ${D}\n`).replace('  unpinned-source-across-stacks: follows the newest\n', ''));
+  });
+
   it('pins a lookup source: source.ami takes its place and nothing goes to source.previous', () => {
     const text = VALID_YAML.replace('  ami: ami-0123456789abcdef0\n', '  lookup:   # the newest AL2023\n    owners: [amazon]\n    name: al2023-ami-2023.*-x86_64\n');
     const f = fleetFile(text);

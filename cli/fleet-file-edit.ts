@@ -87,6 +87,38 @@ export class FleetFileEdit {
     this.splice(valueStart, valueEnd, this.scalar(value, isScalar(valueNode) ? valueNode : keyNode));
   }
 
+  /**
+   * Removes the field at `path` with the lines it stands on (its trailing comment too); a field
+   * at the end of the file takes the blank line before it along.
+   */
+  remove(path: FieldPath): void {
+    this.expected.deleteIn(path);
+    this.changedFields.push(path.join('.'));
+    const map = this.mapAt(path.slice(0, -1));
+    const pair = map && pairOf(map, String(path[path.length - 1]));
+    const keyNode = pair?.key;
+    const valueNode = pair?.value;
+    if (!map || map.flow || !isScalar(keyNode) || !isNode(valueNode)) {
+      this.inPlace = false;
+      return;
+    }
+    const [keyStart] = range(keyNode);
+    let start = this.lineStart(keyStart);
+    if (this.source.slice(start, keyStart).trim() !== '') {
+      this.inPlace = false;
+      return;
+    }
+    const lastChar = Math.max(range(valueNode)[1] - 1, keyStart);
+    const newline = this.source.indexOf('\n', lastChar);
+    const end = newline < 0 ? this.source.length : newline + 1;
+    if (this.source.slice(end).trim() === '') {
+      const before = this.source.slice(0, start);
+      const blank = /(\r?\n)[ \t]*\r?\n$/.exec(before);
+      if (blank) start -= blank[0].length - blank[1].length;
+    }
+    this.splice(start, end, '');
+  }
+
   /** The edited text, and whether it could be edited in place (else the document was rewritten, comments kept). */
   result(): { text: string; layoutKept: boolean } {
     if (this.inPlace) {

@@ -2,11 +2,13 @@ import type { Command } from 'commander';
 import { isDeepStrictEqual } from 'node:util';
 import { AMI_ID } from '../../modules/fleet-spec';
 import { fleetRollout } from '../../modules/rollout';
+import { unpinnedSourceAcrossStacks } from '../../modules/rules/unpinned-source-across-stacks';
 import { complain, EXIT, Exit } from '../exit';
 import { runRolloutStep, setPromoted, StepRefused, type RolloutStepChange } from '../rollout-step';
 
 /** How many earlier images `source.previous` keeps by default: the one a rollback goes to, and one before it. */
 export const DEFAULT_KEEP = 2;
+const UNPINNED_SOURCE = unpinnedSourceAcrossStacks.id;
 
 export function registerRelease(program: Command): void {
   program.command('release')
@@ -45,6 +47,11 @@ export function releaseChange(ami: string, keep: number): RolloutStepChange {
       const key = source.lookup !== undefined ? 'lookup' : 'ssmParameter';
       edit.replaceKey(['source', key], 'ami', ami);
       notes.push(`source.${key} is replaced by source.ami: the fleet is pinned to ${ami}; nothing went to source.previous, since the ${key === 'lookup' ? 'lookup' : 'SSM parameter'} named no fixed image`);
+      // The warning it accepted is about an unpinned source: pinned, the entry would only be reported as unused.
+      if (fleet.suppress[UNPINNED_SOURCE] !== undefined) {
+        edit.remove(Object.keys(fleet.suppress).length === 1 ? ['suppress'] : ['suppress', UNPINNED_SOURCE]);
+        notes.push(`suppress.${UNPINNED_SOURCE} is removed: a pinned source has nothing to warn about there`);
+      }
     }
     if (source.previous.includes(ami)) notes.push(`${ami} was in source.previous: it is the release again, so it left source.previous`);
     const replaced = source.ami !== undefined && !rolledBack ? [source.ami] : [];
