@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { amifleet, ROOT, workdir } from './support/cli';
+import { amifleet, synthesizedStacks, workdir } from './support/cli';
+import { GROUP_SETTINGS as SETTINGS, ROLLOUT, SUBNETS } from './support/rollout-fixture';
 import { startAwsDouble, type AwsDouble } from './support/aws-double';
 import type { ShownPlan } from './support/applied-state';
 import {
@@ -16,7 +17,6 @@ import {
 
 type Json = Record<string, unknown>;
 
-const ROLLOUT = readFileSync(join(ROOT, '__tests__', 'fixtures', 'valid', 'rollout.yaml'), 'utf8');
 const FLEETS: Record<string, string> = {
   // Outside fleets/, so synth leaves it to the module command.
   'module-source/rollout.yaml': ROLLOUT,
@@ -28,11 +28,7 @@ interface ShownGroup { address: string; change: { actions: string[]; before: Jso
 
 /** Every stack the CLI synthesizes from these fleet files, by name. */
 function synthesize(project: string): Record<string, Json> {
-  const synth = amifleet(['synth', 'fleets'], project);
-  if (synth.code !== 0) throw new Error(`amifleet synth exited ${synth.code}: ${synth.stderr}`);
-  const manifest = JSON.parse(readFileSync(join(project, 'cdktf.out', 'manifest.json'), 'utf8')) as { stacks: Record<string, { synthesizedStackPath: string }> };
-  return Object.fromEntries(Object.entries(manifest.stacks).map(([name, s]) =>
-    [name, JSON.parse(readFileSync(join(project, 'cdktf.out', s.synthesizedStackPath), 'utf8')) as Json]));
+  return synthesizedStacks(project);
 }
 
 const shown = (plan: PlanResult): ShownPlan => plan.plan as unknown as ShownPlan;
@@ -41,22 +37,6 @@ const shown = (plan: PlanResult): ShownPlan => plan.plan as unknown as ShownPlan
 function groups(plan: PlanResult): ShownGroup[] {
   return (shown(plan).resource_changes ?? []).filter((rc) => rc.type === 'aws_autoscaling_group') as unknown as ShownGroup[];
 }
-
-/** What the fleet file asks of every group, as the provider plans it. */
-const SETTINGS = {
-  name: 'shop', min_size: 2, max_size: 6, desired_capacity: 2, health_check_type: 'ELB', health_check_grace_period: 300,
-  instance_refresh: [{
-    strategy: 'Rolling', triggers: null,
-    preferences: [expect.objectContaining({
-      min_healthy_percentage: 90, instance_warmup: '300', checkpoint_percentages: [25, 50, 100], checkpoint_delay: '600',
-      skip_matching: true, auto_rollback: true, alarm_specification: [{ alarms: ['shop-5xx'] }],
-    })],
-  }],
-};
-const SUBNETS: Record<string, string[]> = {
-  'us-east-1': ['subnet-0a1b2c3d4e5f60718', 'subnet-0f1e2d3c4b5a69788'], 'eu-west-1': ['subnet-1a1b2c3d4e5f60718'],
-  'eu-central-1': ['subnet-2a1b2c3d4e5f60718'], 'ap-southeast-2': ['subnet-3a1b2c3d4e5f60718'],
-};
 
 describe('Auto Scaling groups of the rollout fixture: terraform validate and plan', () => {
   let double: AwsDouble;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { amifleet, ROOT, workdir } from './support/cli';
+import { amifleet, synthesizedStacks, workdir } from './support/cli';
+import { GROUP_SETTINGS, ROLLOUT, SUBNETS } from './support/rollout-fixture';
 import { startAwsDouble, type AwsDouble } from './support/aws-double';
 import { appliedState, type AppliedState, type ShownPlan } from './support/applied-state';
 import { eachLimited, planStack, terraformAsync, terraformCliConfig, type PlanResult } from './support/terraform-cli';
@@ -13,7 +14,6 @@ import { eachLimited, planStack, terraformAsync, terraformCliConfig, type PlanRe
 
 type Json = Record<string, unknown>;
 
-const ROLLOUT = readFileSync(join(ROOT, '__tests__', 'fixtures', 'valid', 'rollout.yaml'), 'utf8');
 const NEW = 'ami-0aaaaaaaaaaaaaaaa';
 const OLD = 'ami-0bbbbbbbbbbbbbbbb';
 const NEXT = 'ami-0123456789abcdef0';
@@ -21,22 +21,6 @@ const STACKS = ['shop-ap-southeast-2', 'shop-eu-central-1', 'shop-eu-west-1', 's
 const WAVES: Record<string, number> = { 'shop-us-east-1': 1, 'shop-eu-west-1': 2, 'shop-eu-central-1': 2, 'shop-ap-southeast-2': 3 };
 /** The steps are planned in one stack of each wave (eu-central-1 is eu-west-1 without a KMS key): Terraform time is the suite's cost. */
 const STEP_STACKS = ['shop-ap-southeast-2', 'shop-eu-west-1', 'shop-us-east-1'];
-/** What the fleet file asks of every Auto Scaling group, as the provider plans it. */
-const GROUP = {
-  name: 'shop', min_size: 2, max_size: 6, desired_capacity: 2, health_check_type: 'ELB', health_check_grace_period: 300,
-  tag: [['Fleet', 'shop'], ['ManagedBy', 'amifleet'], ['team', 'commerce']].map(([key, value]) => ({ key, value, propagate_at_launch: true })),
-  instance_refresh: [{
-    strategy: 'Rolling', triggers: null,
-    preferences: [expect.objectContaining({
-      min_healthy_percentage: 90, instance_warmup: '300', checkpoint_percentages: [25, 50, 100], checkpoint_delay: '600',
-      skip_matching: true, auto_rollback: true, alarm_specification: [{ alarms: ['shop-5xx'] }],
-    })],
-  }],
-};
-const SUBNETS: Record<string, string[]> = {
-  'shop-us-east-1': ['subnet-0a1b2c3d4e5f60718', 'subnet-0f1e2d3c4b5a69788'], 'shop-eu-west-1': ['subnet-1a1b2c3d4e5f60718'],
-  'shop-eu-central-1': ['subnet-2a1b2c3d4e5f60718'], 'shop-ap-southeast-2': ['subnet-3a1b2c3d4e5f60718'],
-};
 
 /** The fleet text with `edits` applied, each a line of the fixture and what replaces it (which must be there). */
 function edited(edits: [string, string][]): string {
@@ -64,11 +48,7 @@ const TEMPLATE_AND_GROUP = { aws_autoscaling_group: ['update'], aws_launch_templ
 /** Every stack the CLI synthesizes from the fleet text, by name. */
 function synthesize(text: string): Record<string, Json> {
   const project = workdir({ 'fleets/rollout.yaml': text });
-  const synth = amifleet(['synth', 'fleets'], project);
-  if (synth.code !== 0) throw new Error(`amifleet synth exited ${synth.code}: ${synth.stderr}`);
-  const manifest = JSON.parse(readFileSync(join(project, 'cdktf.out', 'manifest.json'), 'utf8')) as { stacks: Record<string, { synthesizedStackPath: string }> };
-  return Object.fromEntries(Object.entries(manifest.stacks).map(([name, s]) =>
-    [name, JSON.parse(readFileSync(join(project, 'cdktf.out', s.synthesizedStackPath), 'utf8')) as Json]));
+  return synthesizedStacks(project);
 }
 
 const shown = (plan: PlanResult): ShownPlan => plan.plan as unknown as ShownPlan;
@@ -142,8 +122,9 @@ describe('a rollout planned by Terraform: two kept images, three waves, promoted
       const groups = managed(plan).filter((rc) => rc.type === 'aws_autoscaling_group');
       expect([name, groups.map((g) => g.change.actions)]).toEqual([name, [['create']]]);
       const after = groups[0].change.after as Json;
-      expect(after).toMatchObject({ ...GROUP, vpc_zone_identifier: SUBNETS[name] });
       const region = name.replace('shop-', '');
+      const tag = [['Fleet', 'shop'], ['ManagedBy', 'amifleet'], ['team', 'commerce']].map(([key, value]) => ({ key, value, propagate_at_launch: true }));
+      expect(after).toMatchObject({ ...GROUP_SETTINGS, tag, vpc_zone_identifier: SUBNETS[region] });
       expect([name, after.target_group_arns]).toEqual([name, [expect.stringMatching(new RegExp(`^arn:aws:elasticloadbalancing:${region}:111122223333:targetgroup/shop/[0-9a-f]{16}$`))]]);
       // The launch template is created in the same plan: its id and latest version are known only after apply.
       expect([name, (groups[0].change.after_unknown as Json).launch_template]).toEqual([name, [{ id: true, name: true, version: true }]]);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { amifleet, ROOT, workdir } from './support/cli';
+import { ROOT, synthesizedStacks, workdir } from './support/cli';
 import { startAwsDouble, type AwsDouble, type ImageRecord } from './support/aws-double';
 import { appliedState, type AppliedState, type ShownPlan } from './support/applied-state';
 import { eachLimited, planStack, terraformAsync, terraformCliConfig, type PlanResult } from './support/terraform-cli';
@@ -23,11 +23,7 @@ const DEPRECATE_AFTER_HOURS: Record<string, number> = { web: 365 * 24, api: 90 *
 /** Every stack the CLI synthesizes from these fleet files, by name. */
 function synthesize(fleets: Record<string, string>): Record<string, Json> {
   const project = workdir(Object.fromEntries(Object.entries(fleets).map(([f, text]) => [join('fleets', f), text])));
-  const synth = amifleet(['synth', 'fleets'], project);
-  if (synth.code !== 0) throw new Error(`amifleet synth exited ${synth.code}: ${synth.stderr}`);
-  const manifest = JSON.parse(readFileSync(join(project, 'cdktf.out', 'manifest.json'), 'utf8')) as { stacks: Record<string, { synthesizedStackPath: string }> };
-  return Object.fromEntries(Object.entries(manifest.stacks).map(([name, s]) =>
-    [name, JSON.parse(readFileSync(join(project, 'cdktf.out', s.synthesizedStackPath), 'utf8')) as Json]));
+  return synthesizedStacks(project);
 }
 
 const shown = (plan: PlanResult): ShownPlan => plan.plan as unknown as ShownPlan;

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { amifleet, ROOT, workdir } from './support/cli';
+import { ROOT, synthesizedStacks, workdir } from './support/cli';
 import { startAwsDouble, type AwsDouble } from './support/aws-double';
 import { appliedState, type AppliedState, type ShownPlan } from './support/applied-state';
 import { eachLimited, planStack, terraformCliConfig, type PlanResult } from './support/terraform-cli';
@@ -25,11 +25,7 @@ const RELEASE = FLEET.replace(`  ami: ${OLD}\n`, `  ami: ${NEW}\n  previous: [${
 
 function synthesize(text: string): Record<string, Json> {
   const project = workdir({ 'fleets/store.yaml': text });
-  const synth = amifleet(['synth', 'fleets'], project);
-  if (synth.code !== 0) throw new Error(`amifleet synth exited ${synth.code}: ${synth.stderr}`);
-  const manifest = JSON.parse(readFileSync(join(project, 'cdktf.out', 'manifest.json'), 'utf8')) as { stacks: Record<string, { synthesizedStackPath: string }> };
-  return Object.fromEntries(Object.entries(manifest.stacks).map(([name, s]) =>
-    [name, JSON.parse(readFileSync(join(project, 'cdktf.out', s.synthesizedStackPath), 'utf8')) as Json]));
+  return synthesizedStacks(project);
 }
 
 const shown = (plan: PlanResult): ShownPlan => plan.plan as unknown as ShownPlan;

@@ -39,6 +39,15 @@ launchTemplate:
   instanceType: t3.micro
 `;
 
+/** What `amifleet synth fleets` writes in `project`: every stack's cdk.tf.json, by stack name (from the manifest). */
+export function synthesizedStacks(project: string): Record<string, Record<string, unknown>> {
+  const synth = amifleet(['synth', 'fleets'], project);
+  if (synth.code !== 0) throw new Error(`amifleet synth exited ${synth.code}: ${synth.stderr}`);
+  const manifest = JSON.parse(readFileSync(join(project, 'cdktf.out', 'manifest.json'), 'utf8')) as { stacks: Record<string, { synthesizedStackPath: string }> };
+  return Object.fromEntries(Object.entries(manifest.stacks).map(([name, s]) =>
+    [name, JSON.parse(readFileSync(join(project, 'cdktf.out', s.synthesizedStackPath), 'utf8')) as Record<string, unknown>]));
+}
+
 /** Every file under `dir`, by path relative to it, with its bytes. */
 export function readTree(dir: string): Record<string, Buffer> {
   const out: Record<string, Buffer> = {};
