@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { fleetDocsPage, FleetDocsError } from '../cli/fleet-docs';
 import { loadFleets } from '../loader/load-fleets';
 import { amifleet, ROOT, VALID_YAML, workdir } from './support/cli';
+import { ROLLOUT as ROLLOUT_YAML } from './support/rollout-fixture';
 
-const ROLLOUT_YAML = readFileSync(join(ROOT, '__tests__', 'fixtures', 'valid', 'rollout.yaml'), 'utf8');
 
 /** The rows of the Markdown table that follows `heading`, as arrays of cell texts. */
 function tableAfter(markdown: string, heading: string): string[][] {

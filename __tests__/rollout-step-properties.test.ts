@@ -5,9 +5,9 @@ import { run } from '../cli/amifleet';
 import { loadFleetFile } from '../loader/load-fleet';
 import type { Fleet } from '../modules/fleet-spec';
 import { fleetRollout } from '../modules/rollout';
-import { ROOT, workdir } from './support/cli';
+import { workdir } from './support/cli';
+import { ROLLOUT as FIXTURE } from './support/rollout-fixture';
 
-const FIXTURE = readFileSync(join(ROOT, '__tests__', 'fixtures', 'valid', 'rollout.yaml'), 'utf8');
 const IMAGES = ['ami-0aaaaaaaaaaaaaaaa', 'ami-0bbbbbbbbbbbbbbbb', 'ami-0cccccccccccccccc', 'ami-0dddddddddddddddd', 'ami-0eeeeeeeeeeeeeeee'];
 
 type Step = { command: 'release'; ami: string; keep: number } | { command: 'promote' } | { command: 'rollback' };

@@ -2,8 +2,8 @@ import { chmodSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { amifleet, ROOT, VALID_YAML, workdir, type CliRun } from './support/cli';
+import { ROLLOUT as FIXTURE } from './support/rollout-fixture';
 
-const FIXTURE = readFileSync(join(ROOT, '__tests__', 'fixtures', 'valid', 'rollout.yaml'), 'utf8');
 const A = 'ami-0aaaaaaaaaaaaaaaa';
 const B = 'ami-0bbbbbbbbbbbbbbbb';
 const C = 'ami-0cccccccccccccccc';

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { amifleet, ROOT, VALID_YAML, workdir, type CliRun } from './support/cli';
+import { ROLLOUT as ROLLOUT_YAML } from './support/rollout-fixture';
 
 const API_YAML = `fleet: api
 source:
@@ -23,7 +23,6 @@ suppress:
 `;
 
 const HEADER = ['REGION', 'WAVE', 'STACK', 'IMAGE SOURCE', 'LAUNCHES', 'COPY', 'KEY', 'INSTANCE TYPE', 'SECURITY GROUPS', 'PUBLISH'];
-const ROLLOUT_YAML = readFileSync(join(ROOT, '__tests__', 'fixtures', 'valid', 'rollout.yaml'), 'utf8');
 
 /** The table rows of a fleet's overview, split into columns at runs of two or more spaces. */
 function rows(stdout: string, fleet: string): string[][] {

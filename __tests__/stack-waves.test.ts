@@ -4,19 +4,10 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { fleetStackDependencies, fleetStackWaves } from '../modules/stack-waves';
 import type { Fleet } from '../modules/fleet-spec';
-import { amifleet, CLI, ROOT, workdir } from './support/cli';
+import { amifleet, CLI, ROOT, VALID_YAML, workdir } from './support/cli';
+import { ROLLOUT as ROLLOUT_YAML } from './support/rollout-fixture';
 
-const ROLLOUT_YAML = readFileSync(join(ROOT, '__tests__', 'fixtures', 'valid', 'rollout.yaml'), 'utf8');
-const SINGLE_YAML = `fleet: api
-source:
-  region: us-east-1
-  ami: ami-0123456789abcdef0
-regions:
-  us-east-1: {}
-  eu-west-1: {}
-launchTemplate:
-  instanceType: t3.micro
-layout: single
+const SINGLE_YAML = `${VALID_YAML.replace('fleet: web', 'fleet: api')}layout: single
 `;
 
 type WaveFleet = Pick<Fleet, 'fleet' | 'source' | 'regions' | 'rollout' | 'layout'>;

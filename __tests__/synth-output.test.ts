@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { join } from 'node:path';
 import { amifleet, ROOT, VALID_YAML, workdir } from './support/cli';
 import { fileTree } from './support/tree';
+import { ROLLOUT as ROLLOUT_YAML } from './support/rollout-fixture';
 
 const API_YAML = `fleet: api
 source:
@@ -163,7 +164,6 @@ describe('module --out and docs --out never destroy what amifleet did not write'
 });
 
 describe('the manifest says in which rollout wave each stack applies', () => {
-  const ROLLOUT_YAML = readFileSync(join(ROOT, '__tests__', 'fixtures', 'valid', 'rollout.yaml'), 'utf8');
   interface Manifest {
     stacks: Record<string, { dependencies: string[] }>;
     amifleet: { stacks: Record<string, { fleet: string; file: string; wave?: number; waves?: number[] }> };

@@ -6,6 +6,7 @@ import { formatDiagnostic } from '../loader/diagnostic';
 import { ioReason, loadFleetText, MAX_FLEET_FILE_BYTES, type LoadedFleet } from '../loader/load-fleet';
 import { writeFileAtomically } from './atomic-write';
 import { complain, EXIT, Exit, plural, report } from './exit';
+import { alignedColumns } from './aligned-columns';
 import { FleetFileEdit } from './fleet-file-edit';
 
 // release, promote and rollback are one workflow on a fleet file: read it, refuse an invalid one,
@@ -112,7 +113,7 @@ export function rolloutChangeTable(before: Fleet, after: Fleet): string {
     const to = launchedImage(after, region, now.regions[region].sourceImage);
     return [region, String(i + 1), from, to, from === to ? '' : '<- changes'];
   }));
-  return alignedRows([['REGION', 'WAVE', 'BEFORE', 'AFTER', ''], ...rows]);
+  return alignedColumns([['REGION', 'WAVE', 'BEFORE', 'AFTER', ''], ...rows]);
 }
 
 /** What a region's launch template starts: its adopted image, the pinned source, or what the source resolves to at plan. */
@@ -121,11 +122,6 @@ function launchedImage(fleet: Fleet, region: string, sourceImage: string | undef
   if (adopted !== undefined) return `${adopted} (adopted)`;
   if (sourceImage !== undefined) return sourceImage;
   return fleet.source.ssmParameter !== undefined ? `ssm:${fleet.source.ssmParameter} at plan` : 'lookup at plan';
-}
-
-function alignedRows(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n').concat('\n');
 }
 
 /** What to run after the step: which stacks to plan and apply first, and the step after that. */

@@ -4,6 +4,7 @@ import { fleetStackNames } from '../../modules/fleet-names';
 import { fleetRollout, type FleetRollout } from '../../modules/rollout';
 import type { FleetFile } from '../../loader/load-fleets';
 import { loadOrExit } from '../exit';
+import { alignedColumns } from '../aligned-columns';
 
 export function registerShow(program: Command): void {
   program.command('show')
@@ -110,10 +111,4 @@ function stateText(state: Fleet['state']): string {
     case 's3': return `state in s3://${state.bucket}${state.keyPrefix ? `/${state.keyPrefix.replace(/^\/+|\/+$/g, '')}` : ''} (${state.region})`;
     case 'cloud': return `state in HCP Terraform organization ${state.organization}`;
   }
-}
-
-/** Rows as plain text, each column as wide as its widest cell, two spaces apart. */
-function alignedColumns(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ')).join('\n').concat('\n');
 }
