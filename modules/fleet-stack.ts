@@ -96,6 +96,7 @@ export class FleetStack extends TerraformStack {
         ? { ssm_parameter_name: { what: 'SSM parameter holding the region\'s image id', pick: (r: RegionalFleet) => r.parameter!.parameterName } } : {}),
       ...(this.fleet.autoScaling !== undefined
         ? { auto_scaling_group_name: { what: 'Name of the region\'s Auto Scaling group', pick: (r: RegionalFleet) => r.autoScalingGroup!.groupName } } : {}),
+      rollout_wave: { what: 'The region\'s wave in the fleet\'s rollout, from 1 (CI applies wave by wave)', pick: (r) => r.wave },
     };
     for (const [name, { what, pick }] of Object.entries(outputs)) {
       if (regions.length === 1) {
@@ -103,10 +104,6 @@ export class FleetStack extends TerraformStack {
       }
       new TerraformOutput(this, `${name}s`, { value: perRegion(pick), description: `${what}, by region.` });
     }
-    if (regions.length === 1) {
-      new TerraformOutput(this, 'rollout_wave', { value: this.regions[regions[0]].wave, description: 'The region\'s wave in the fleet\'s rollout (from 1): CI applies wave by wave.' });
-    }
-    new TerraformOutput(this, 'rollout_waves', { value: perRegion((r) => r.wave), description: 'Each region\'s wave in the fleet\'s rollout (from 1), by region.' });
     // Regions that adopt an image copy nothing, so they are left out of the maps of source images and copies.
     const copying = regions.filter((r) => this.regions[r].sourceImageId !== undefined);
     new TerraformOutput(this, 'source_image_ids', {
