@@ -9,6 +9,7 @@ import { fleetStackWaves } from '../modules/stack-waves';
 import { StrictTemplates, TemplateError } from '../modules/strict-templates';
 import type { FleetFile } from '../loader/load-fleets';
 import { displayPath, projectTemplatesDir, readTemplateFile } from '../loader/template-files';
+import { launchedImageText } from './launched-image';
 
 /** The template `amifleet docs` renders, under templates/docs/. */
 export const FLEET_DOCS_TEMPLATE = 'fleet.md.hbs';
@@ -50,7 +51,7 @@ function fleetDocsModel(fleetFile: FleetFile): Record<string, unknown> {
       ...(fleet.publish?.ssmParameter ? [`SSM parameter ${fleet.publish.ssmParameter}`] : []),
       ...(shared ? [`shared with ${shared}`] : []),
     ];
-    const launches = launchedImage(fleet, rollout, name);
+    const launches = launchedImageText(fleet, rollout, name);
     return {
       region: name,
       node: name.replace(/[^a-z0-9]/g, '_'),
@@ -113,14 +114,6 @@ function fleetDocsModel(fleetFile: FleetFile): Record<string, unknown> {
 /** The images every region keeps a copy of, each with its place in the fleet file. */
 function keptImages(fleet: Fleet, { keptImages: ids }: FleetRollout): { id: string; role: string }[] {
   return ids.map((id) => ({ id, role: id === fleet.source.ami ? 'source.ami, the release' : `source.previous[${fleet.source.previous.indexOf(id)}]` }));
-}
-
-/** The pinned image a region's launch template launches, with why; undefined for a source resolved at plan. */
-function launchedImage(fleet: Fleet, rollout: FleetRollout, region: string): string | undefined {
-  const adopted = fleet.regions[region].adopt?.image;
-  if (adopted !== undefined) return `${adopted} (adopted)`;
-  const { sourceImage, promoted } = rollout.regions[region];
-  return sourceImage === undefined ? undefined : `${sourceImage} (${promoted ? 'promoted' : 'previous'})`;
 }
 
 function rolloutText({ waves, promoted }: FleetRollout): string {

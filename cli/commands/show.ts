@@ -5,6 +5,7 @@ import { fleetRollout, type FleetRollout } from '../../modules/rollout';
 import type { FleetFile } from '../../loader/load-fleets';
 import { loadOrExit } from '../exit';
 import { alignedColumns } from '../aligned-columns';
+import { launchedImageText } from '../launched-image';
 
 export function registerShow(program: Command): void {
   program.command('show')
@@ -44,22 +45,13 @@ function regionRow(fleet: Fleet, rollout: FleetRollout, region: string, stack: s
     String(rollout.regions[region].wave),
     stack,
     `${sourceKind(fleet.source)} (${fleet.source.region})`,
-    launchedImage(fleet, rollout, region),
+    launchedImageText(fleet, rollout, region) ?? 'newest at plan',
     fleet.copy.encrypted ? 'encrypted' : 'unencrypted',
     !fleet.copy.encrypted ? '-' : settings.kmsKeyId ?? 'default EBS key',
     settings.instanceType ?? fleet.launchTemplate.instanceType,
     groups.length > 0 ? groups.join(',') : 'VPC default',
     fleet.publish?.ssmParameter ? `ssm:${fleet.publish.ssmParameter}` : '-',
   ];
-}
-
-/** The source image a region's launch template starts, and why: the release (promoted), the previous one, or its own adopted image. */
-function launchedImage(fleet: Fleet, rollout: FleetRollout, region: string): string {
-  const adopted = fleet.regions[region].adopt?.image;
-  if (adopted !== undefined) return `${adopted} (adopted)`;
-  const { sourceImage, promoted } = rollout.regions[region];
-  if (sourceImage === undefined) return 'newest at plan';
-  return `${sourceImage} (${promoted ? 'promoted' : 'previous'})`;
 }
 
 function keptText(fleet: Fleet, { keptImages }: FleetRollout): string {
