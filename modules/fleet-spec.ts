@@ -141,7 +141,8 @@ const TARGET_GROUP_ARN = {
 } as const;
 const TARGET_GROUP_ARN_PATTERN = new RegExp(`^arn:(${TARGET_GROUP_ARN.partition}):elasticloadbalancing:(${TARGET_GROUP_ARN.region}):${TARGET_GROUP_ARN.account}:targetgroup/(${TARGET_GROUP_ARN.name})/(${TARGET_GROUP_ARN.id})$`);
 const TARGET_GROUP_FORM = 'arn:<partition>:elasticloadbalancing:<region>:<account id>:targetgroup/<name>/<id>';
-const isTargetGroupPart = (part: keyof typeof TARGET_GROUP_ARN, text: string) => new RegExp(`^(${TARGET_GROUP_ARN[part]})$`).test(text);
+const TARGET_GROUP_ARN_PART = Object.fromEntries(Object.entries(TARGET_GROUP_ARN).map(([part, p]) => [part, new RegExp(`^(${p})$`)])) as Record<keyof typeof TARGET_GROUP_ARN, RegExp>;
+const isTargetGroupPart = (part: keyof typeof TARGET_GROUP_ARN, text: string) => TARGET_GROUP_ARN_PART[part].test(text);
 
 /**
  * What is wrong with a target group ARN, one message per wrong part (shown, the rest elided as …); empty for a valid ARN.
@@ -373,7 +374,7 @@ const StateSchema = z.discriminatedUnion('backend', [LocalStateSchema, S3StateSc
 function refuseTemplateSequences(state: Record<string, unknown>, ctx: z.RefinementCtx): void {
   for (const [field, value] of Object.entries(state)) {
     const sequence = typeof value === 'string' ? /[$%]\{/.exec(value)?.[0] : undefined;
-    if (sequence === undefined || ctx.issues.some((issue) => issue.path?.[0] === field)) continue;
+    if (sequence === undefined || rejected(ctx, field)) continue;
     ctx.addIssue({
       code: 'custom',
       path: [field],
