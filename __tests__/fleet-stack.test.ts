@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Testing } from 'cdktf';
+import { Testing } from 'cdktf';
 import { parse } from 'yaml';
 import { formatDiagnostic } from '../loader/diagnostic';
 import { parseFleetText } from '../loader/load-fleet';
@@ -270,7 +270,7 @@ describe('FleetStack validation', () => {
   });
 
   it('refuses regions the fleet does not have', () => {
-    expect(() => new FleetStack(new App(), 'web', { fleet: baseFleet(), regions: ['sa-east-1'] })).toThrow(/unknown: sa-east-1/);
+    expect(() => new FleetStack(Testing.app(), 'web', { fleet: baseFleet(), regions: ['sa-east-1'] })).toThrow(/unknown: sa-east-1/);
   });
 });
 

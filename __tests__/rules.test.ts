@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { App } from 'cdktf';
+import { Testing } from 'cdktf';
 import { FleetSchema, type Fleet, type FleetInput } from '../modules/fleet-spec';
 import { FleetValidationError } from '../modules/fleet-validation-error';
 import { validateFleet } from '../modules/fleet-validation';
@@ -94,7 +94,7 @@ describe('the constructs run the same rules', () => {
   it('addFleetStacks throws a FleetValidationError with every rule error by path', () => {
     let error: unknown;
     try {
-      addFleetStacks(new App(), baseFleet({
+      addFleetStacks(Testing.app(), baseFleet({
         regions: { 'eu-wst-1': {}, 'eu-west-1': { kmsKeyId: KMS_EU.replace('eu-west-1', 'us-east-1') } },
         launchTemplate: { instanceType: 't3.micor' },
       }));
@@ -112,7 +112,7 @@ describe('the constructs run the same rules', () => {
   });
 
   it('a KMS key on unencrypted copies is a validation error, not a construct crash', () => {
-    expect(() => addFleetStacks(new App(), baseFleet({ copy: { encrypted: false } })))
+    expect(() => addFleetStacks(Testing.app(), baseFleet({ copy: { encrypted: false } })))
       .toThrow(/regions\.eu-west-1\.kmsKeyId: a KMS key needs encrypted copies/);
   });
 });
