@@ -25,7 +25,7 @@ describe('property: valid fleets', () => {
       const stacks = addFleetStacks(app, fleet);
       const regions = stacks.flatMap((s) => Object.values(JSON.parse(Testing.synth(s)).resource.aws_ami_copy) as { region: string }[])
         .map((c) => c.region).sort();
-      expect(regions).toEqual(Object.keys(fleet.regions).sort());
+      expect(regions).toEqual(Object.keys(fleet.regions ?? {}).sort());
     }), { numRuns: SYNTH_RUNS });
   });
 });

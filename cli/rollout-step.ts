@@ -129,7 +129,7 @@ function nextStep(command: RolloutCommand, file: string, before: Fleet, fleet: F
   const rollout = fleetRollout(fleet);
   const stackOf = Object.entries(fleetStackNames(fleet));
   const stacks = (waves: readonly (readonly string[])[]): string =>
-    [...new Set(waves.flat().map((region) => stackOf.find(([, regions]) => regions.includes(region))?.[0]))].join(', ');
+    [...new Set(waves.flat().map((region) => stackOf.find(([, place]) => place.kind === 'regions' && place.account === undefined && place.regions.includes(region))?.[0]))].join(', ');
   const count = rollout.waves.length;
   const image = fleet.source.ami ?? 'the source image';
   if (command === 'release') {

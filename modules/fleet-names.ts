@@ -1,6 +1,7 @@
 // The names amifleet gives stacks and AWS resources, in one place so the rules check exactly what is created.
 import { createHash } from 'node:crypto';
 import type { Fleet } from './fleet-spec';
+import { sourceNeedsSharing } from './fleet-accounts';
 
 /** What else forces a new `aws_ami_copy` besides its source image (hashicorp/aws: ForceNew), so it is in the copy's name. */
 export interface ImageCopyInputs {
@@ -38,11 +39,35 @@ export function autoScalingGroupName(fleet: string): string {
 /** The longest id EC2 gives an image (ami- and 17 hex digits): the worst case for a copy name. */
 export const LONGEST_IMAGE_ID = `ami-${'f'.repeat(17)}`;
 
-/** The stack names a fleet gets: `<fleet>-<region>` per region, or `<fleet>` for `layout: single`. */
-export function fleetStackNames(fleet: Pick<Fleet, 'fleet' | 'regions' | 'layout'>): Record<string, string[]> {
-  const regions = Object.keys(fleet.regions).sort();
-  if (fleet.layout === 'single') return { [fleet.fleet]: regions };
-  return Object.fromEntries(regions.map((r) => [`${fleet.fleet}-${r}`, [r]]));
+/** What one stack of a fleet holds. */
+export type FleetStackPlace =
+  /** Regions of one account: the credentials' own (no `account`) or an entry of `accounts`, whose role the stack's provider assumes. */
+  | { readonly kind: 'regions'; readonly account?: string; readonly regions: readonly string[] }
+  /** The source image shared with every account (launch and create-volume permissions, KMS grants), in the source region. */
+  | { readonly kind: 'share'; readonly regions: readonly [string] };
+
+/** The name of a fleet's share stack (see `sourceNeedsSharing` for when it has one). */
+export function shareStackName(fleet: string): string {
+  return `${fleet}-share`;
+}
+
+/**
+ * The stacks a fleet gets, by name: `<fleet>-<region>` per region of the credentials' own account
+ * and `<fleet>-<account>-<region>` per region of each account (`layout: single`: `<fleet>` and
+ * `<fleet>-<account>`), and `<fleet>-share` when the source image must be shared with the accounts.
+ */
+export function fleetStackNames(fleet: Pick<Fleet, 'fleet' | 'regions' | 'layout' | 'source'> & Partial<Pick<Fleet, 'accounts'>>): Record<string, FleetStackPlace> {
+  const stacks: Record<string, FleetStackPlace> = {};
+  const add = (prefix: string, account: string | undefined, regionMap: Readonly<Record<string, unknown>>) => {
+    const regions = Object.keys(regionMap).sort();
+    if (regions.length === 0) return;
+    if (fleet.layout === 'single') stacks[prefix] = { kind: 'regions', ...(account ? { account } : {}), regions };
+    else for (const r of regions) stacks[`${prefix}-${r}`] = { kind: 'regions', ...(account ? { account } : {}), regions: [r] };
+  };
+  add(fleet.fleet, undefined, fleet.regions);
+  for (const account of Object.keys(fleet.accounts ?? {}).sort()) add(`${fleet.fleet}-${account}`, account, fleet.accounts![account].regions);
+  if (sourceNeedsSharing(fleet)) stacks[shareStackName(fleet.fleet)] = { kind: 'share', regions: [fleet.source.region] };
+  return stacks;
 }
 
 /**

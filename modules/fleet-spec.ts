@@ -12,6 +12,8 @@ const ACCOUNT_ID = /^\d{12}$/;
 const SSM_PARAMETER_NAME = /^\/[A-Za-z0-9_./-]{1,1010}$/;
 const INSTANCE_PROFILE = /^([\w+=,.@-]{1,128}|arn:aws[a-z-]*:iam::\d{12}:instance-profile\/[\w+=,.@/-]{1,128})$/;
 const ORGANIZATION_ARN = /^arn:aws[a-z-]*:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/;
+/** An IAM role ARN as IAM writes it: partition, account id, then role/ with an optional path (STS AssumeRole takes up to 2048 characters). */
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 const OU_ARN = /^arn:aws[a-z-]*:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$/;
 
 export const ARCHITECTURES = ['x86_64', 'arm64', 'i386', 'x86_64_mac', 'arm64_mac'] as const;
@@ -233,6 +235,17 @@ const RegionSchema = z.strictObject({
   }).optional().meta({ description: 'Resources made by hand that amifleet takes over instead of creating new ones.' }),
 });
 
+const regionsMap = (description: string) => z.record(regionName, RegionSchema.default({}).nullable().transform((r) => r ?? {}))
+  .meta({ description });
+
+const AccountSchema = z.strictObject({
+  id: accountId.meta({ description: 'The account\'s 12-digit id, quoted: its stacks check at plan that the assumed role is in it.' }),
+  roleArn: text(ROLE_ARN, 'an IAM role ARN: arn:<partition>:iam::<account id>:role/<name>').max(2048)
+    .meta({ description: 'The role in the account that the provider of its stacks assumes (README: Accounts, for its policy).' }),
+  regions: regionsMap('The account\'s regions, the same shape as the top-level regions: each gets a copy owned by the account, encrypted with its key, and a launch template.')
+    .refine((r) => Object.keys(r).length > 0, { message: 'must list at least one region' }),
+});
+
 const ShareWithSchema = z.strictObject({
   accounts: z.array(accountId).default([]),
   organizationArns: z.array(text(ORGANIZATION_ARN, 'an organization ARN (arn:aws:organizations::<account>:organization/o-...)')).default([]),
@@ -389,8 +402,9 @@ export const FleetSchema = z.strictObject({
   description: z.string().max(255).optional(),
   tags: tagMap.default({}),
   source: SourceSchema,
-  regions: z.record(regionName, RegionSchema.default({}).nullable().transform((r) => r ?? {}))
-    .refine((r) => Object.keys(r).length > 0, { message: 'must list at least one region' }),
+  regions: regionsMap('Regions of the account Terraform\'s credentials are in. May be empty or left out when accounts are given.').default({}),
+  accounts: z.record(text(FLEET_NAME, 'a lowercase name: a letter, then up to 30 letters, digits or -'), AccountSchema).default({})
+    .meta({ description: 'Other AWS accounts that get the fleet, by name (names their stacks): copies owned by each account, made through its role.' }),
   copy: CopySchema.default({ encrypted: true }),
   launchTemplate: LaunchTemplateSchema,
   publish: PublishSchema.optional(),
@@ -401,7 +415,13 @@ export const FleetSchema = z.strictObject({
   suppress: z.record(z.string(), z.string().trim().min(1, { message: 'needs a reason: say why the warning does not apply' }))
     .default({})
     .meta({ description: 'Warnings this fleet accepts, by check id, each with the reason (see README: Checks).' }),
-}).meta({ title: 'amifleet fleet', description: 'One fleet: a golden image copied to every region, with a launch template per region.' });
+}).superRefine((fleet, ctx) => {
+  if (rejected(ctx, 'regions') || rejected(ctx, 'accounts')) return;
+  const regions = fleet.regions ?? {};
+  const accounts = fleet.accounts ?? {};
+  if (Object.keys(regions).length > 0 || Object.keys(accounts).length > 0) return;
+  ctx.addIssue({ code: 'custom', path: ['regions'], message: 'must list at least one region (or give accounts, whose regions get the fleet)' });
+}, { when: isMap }).meta({ title: 'amifleet fleet', description: 'One fleet: a golden image copied to every region, with a launch template per region.' });
 
 /** A fleet as written in a fleet file. */
 export type FleetInput = z.input<typeof FleetSchema>;
@@ -410,6 +430,7 @@ export type Fleet = z.output<typeof FleetSchema>;
 export type FleetSource = Fleet['source'];
 export type ImageLookup = NonNullable<FleetSource['lookup']>;
 export type RegionSettings = Fleet['regions'][string];
+export type AccountSettings = Fleet['accounts'][string];
 export type CopySettings = Fleet['copy'];
 export type ShareWith = NonNullable<CopySettings['shareWith']>;
 export type LaunchTemplateSettings = Fleet['launchTemplate'];

@@ -3,6 +3,7 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Fleet, FleetInput } from './fleet-spec';
 import { ImageSource } from './image-source';
+import { assumeRoleSessionName, fleetAccountView } from './fleet-accounts';
 import { RegionalFleet } from './regional-fleet';
 import { configureStateBackend } from './state-backend';
 import { FleetValidationError } from './fleet-validation-error';
@@ -17,7 +18,12 @@ import { terraformLiteral, terraformLiteralFleet } from './terraform-literal';
 export interface FleetStackProps {
   /** The fleet, as a fleet file would give it; validated here. */
   readonly fleet: FleetInput | Fleet;
-  /** The regions this stack holds. @default - every region of the fleet */
+  /**
+   * The entry of the fleet's `accounts` whose regions this stack holds; its provider assumes the
+   * entry's `roleArn`. @default - the credentials' own account: the top-level `regions`
+   */
+  readonly account?: string;
+  /** The regions this stack holds. @default - every region of its account */
   readonly regions?: string[];
   /**
    * The text of the fleet's user data template, rendered per region (`renderUserData`).
@@ -42,22 +48,32 @@ export interface FleetStackProps {
  * app.synth();
  */
 export class FleetStack extends TerraformStack {
+  /** The whole fleet, as validated. */
   public readonly fleet: Fleet;
+  /** The entry of the fleet's `accounts` this stack is in; undefined: the credentials' own account. */
+  public readonly account?: string;
   public readonly source: ImageSource;
   /** Regional fleets by region name. */
   public readonly regions: Readonly<Record<string, RegionalFleet>>;
 
   constructor(scope: Construct, name: string, props: FleetStackProps) {
     super(scope, name);
-    const fleet = validFleet(props.fleet);
+    const whole = validFleet(props.fleet);
+    const view = fleetAccountView(whole, props.account);
+    // The account's part of the fleet: its regions, and (for an entry of accounts) copies that are not shared.
+    const fleet = view.fleet;
     const regions = [...(props.regions ?? Object.keys(fleet.regions))].sort();
     const unknown = regions.filter((r) => fleet.regions[r] === undefined);
     if (unknown.length > 0 || regions.length === 0) {
-      throw new Error(`FleetStack ${name}: regions must be a non-empty subset of the fleet's; unknown: ${unknown.join(', ')}`);
+      throw new Error(`FleetStack ${name}: regions must be a non-empty subset of ${props.account === undefined ? 'the fleet\'s' : `account ${props.account}'s`}; unknown: ${unknown.join(', ')}`);
     }
-    this.fleet = fleet;
+    this.fleet = whole;
+    this.account = props.account;
     // The stack's home region only serves resources without a region argument (none today).
-    new AwsProvider(this, 'aws', { region: regions.length === 1 ? regions[0] : fleet.source.region });
+    new AwsProvider(this, 'aws', {
+      region: regions.length === 1 ? regions[0] : fleet.source.region,
+      ...(view.settings ? { assumeRole: [{ roleArn: view.settings.roleArn, sessionName: assumeRoleSessionName(whole.fleet) }] } : {}),
+    });
     requireTerraform(this, 'provider source addresses');
     const inputs = props.asModule ? declareFleetModuleInputs(this, fleet) : undefined;
     // Terraform reads backend settings as written (the schema refuses ${ and %{ in them).

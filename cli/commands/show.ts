@@ -33,7 +33,7 @@ export function fleetOverview({ file, fleet }: FleetFile): string {
   ];
   const header = ['REGION', 'WAVE', 'STACK', 'IMAGE SOURCE', 'LAUNCHES', 'COPY', 'KEY', 'INSTANCE TYPE', 'SECURITY GROUPS', 'PUBLISH'];
   const rows = rollout.waves.flat().map((region) =>
-    regionRow(fleet, rollout, region, stacks.find((s) => stackRegions[s].includes(region)) as string));
+    regionRow(fleet, rollout, region, stacks.find((s) => { const place = stackRegions[s]; return place.kind === 'regions' && place.account === undefined && place.regions.includes(region); }) as string));
   return `${lines.join('\n')}\n\n${alignedColumns([header, ...rows])}`;
 }
 
