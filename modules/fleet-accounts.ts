@@ -37,6 +37,13 @@ export function fleetAccountViews(fleet: Fleet): FleetAccountView[] {
   return [...own, ...Object.keys(fleet.accounts ?? {}).sort().map((name) => accountView(fleet, name))];
 }
 
+/** Every region name the fleet has in any account, sorted: what `rollout.waves` may name. */
+export function fleetRegionNames(fleet: Pick<Fleet, 'regions'> & Partial<Pick<Fleet, 'accounts'>>): string[] {
+  const names = new Set(Object.keys(fleet.regions));
+  for (const account of Object.values(fleet.accounts ?? {})) for (const r of Object.keys(account.regions)) names.add(r);
+  return [...names].sort();
+}
+
 /** One account's view (see `FleetAccountView`); `account` undefined gives the credentials' own. */
 export function fleetAccountView(fleet: Fleet, account: string | undefined): FleetAccountView {
   if (account === undefined) return { regionsPath: ['regions'], fleet: { ...fleet, accounts: {} } };

@@ -1,5 +1,6 @@
 import { closest, didYouMean } from '../closest-name';
 import { EVERY_OTHER_REGION } from '../fleet-spec';
+import { fleetRegionNames } from '../fleet-accounts';
 import { independentParts, type FleetRule, type RuleFinding } from './fleet-rule';
 
 export const rolloutWavesInvalid: FleetRule = {
@@ -31,7 +32,8 @@ export const rolloutWavesInvalid: FleetRule = {
         }];
       }),
       () => {
-        const regions = Object.keys(fleet.regions).sort();
+        // A wave names regions in every account: the fleet's regions are those of any account.
+        const regions = fleetRegionNames(fleet);
         const unknown = regionNames.filter((n) => !regions.includes(n.name));
         // A region that a misspelt name probably meant is not missing: the misspelling is the mistake.
         const meant = new Set(unknown.map((n) => closest(n.name, regions)));
