@@ -98,11 +98,12 @@ function fleet(i) {
  * and an Auto Scaling group per region with an instance refresh. The two differ only in those
  * fields, so their synth times give what the rollout's resources cost.
  */
-function pinnedFleet(i, { rollout }) {
+function pinnedFleet(i, { rollout = false, accounts = false } = {}) {
   const f = fleet(i);
   f.source = { region: f.source.region, ami: `ami-${hex(0x0abc0000000 + i * 104729, 17)}` };
   if (f.suppress) delete f.suppress['unpinned-source-across-stacks'];
   if (f.suppress && Object.keys(f.suppress).length === 0) delete f.suppress;
+  if (accounts) f.accounts = targetAccounts(i);
   if (!rollout) return f;
   f.source.previous = [`ami-${hex(0x0def0000000 + i * 104729, 17)}`];
   f.rollout = { waves: [[REGIONS[0]], REGIONS.slice(1, 6), ['*']], promoted: 1 };
@@ -112,6 +113,22 @@ function pinnedFleet(i, { rollout }) {
     instanceRefresh: { minHealthyPercentage: 90, instanceWarmupSeconds: 300, checkpoints: [25, 50], checkpointDelaySeconds: 600 },
   };
   return f;
+}
+
+/** Account regions of the accounts cost: 3 per account, each account with its own KMS key in its first. */
+const ACCOUNT_REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
+
+/**
+ * Two workload accounts (issue 15) that get fleet `i` in three regions each: six account stacks
+ * and, since the source is pinned (taken to be the credentials' own), a share stack.
+ */
+function targetAccounts(i) {
+  return Object.fromEntries(['prod', 'staging'].map((name, a) => {
+    const id = String(444455550000 + i * 2 + a).padStart(12, '0');
+    const regions = Object.fromEntries(ACCOUNT_REGIONS.map((region, r) => [region, r === 0
+      ? { kmsKeyId: `arn:aws:kms:${region}:${id}:key/${hex(0x1234abcd + i, 8)}-12ab-4cd5-9ef6-${hex(0x1234567890ab + a, 12)}` } : {}]));
+    return [name, { id, roleArn: `arn:aws:iam::${id}:role/amifleet-deploy`, regions }];
+  }));
 }
 
 /** Writes `count` pinned fleets (see pinnedFleet) into `dir`. */

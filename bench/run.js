@@ -128,48 +128,64 @@ function countBlocks(dir) {
 }
 
 /**
- * What the rollout's resources cost: the same pinned fleets synthesized before their first
- * release and mid-rollout (a previous image, three waves, an Auto Scaling group per region),
- * alternating runs; the difference in time per resource added.
+ * What a feature's resources cost: the same pinned fleets synthesized without and with the
+ * feature, alternating runs; the difference in time per block (resource or data source) added.
+ * `rollout`: a previous image, three waves and an Auto Scaling group per region (issue 14).
+ * `accounts`: two target accounts of three regions each and the share stack (issue 15).
  */
-function rolloutCost(options, out) {
-  const kinds = { plain: { rollout: false }, rollout: { rollout: true } };
+const COSTS = {
+  rollout: {
+    kinds: { plain: { rollout: false }, rollout: { rollout: true } },
+    what: 'A rollout\'s resources ({fleets} pinned fleets, {stacks} stacks, before their first release and then mid-rollout with a previous image, three waves and an Auto Scaling group per region)',
+  },
+  accounts: {
+    kinds: { plain: { accounts: false }, accounts: { accounts: true } },
+    what: 'Accounts ({fleets} pinned fleets of {stacks} stacks, then each with two target accounts of three regions: six account stacks and a share stack more per fleet)',
+  },
+};
+
+function featureCost(feature, options, out) {
+  const { kinds } = COSTS[feature];
   const measured = {};
   for (const [kind, generate] of Object.entries(kinds)) {
-    const dir = join(out, 'cost', kind);
+    const dir = join(out, 'cost', feature, kind);
     rmSync(dir, { recursive: true, force: true });
     writePinnedFleets(options.costFleets, dir, generate);
     measured[kind] = { dir, runs: [] };
   }
   for (let round = 0; round < options.costReps; round++) {
     for (const [kind, m] of Object.entries(measured)) {
-      const synthDir = join(out, 'cost', `${kind}.out`);
+      const synthDir = join(out, 'cost', feature, `${kind}.out`);
       rmSync(synthDir, { recursive: true, force: true });
       const r = measure([CLI, 'synth', m.dir, '--out', synthDir], { timeoutSeconds: options.timeoutSeconds });
-      if (!r.ok) throw new Error(`amifleet failed on the ${kind} cost fleets: ${r.failure}`);
+      if (!r.ok) throw new Error(`amifleet failed on the ${feature} cost fleets (${kind}): ${r.failure}`);
       m.runs.push(r);
       m.blocks = countBlocks(synthDir);
       process.stderr.write(`cost round ${round + 1}/${options.costReps}  ${kind.padEnd(8)} ${formatSeconds(r.seconds).padStart(8)}  ${formatMB(r.peakRssMB).padStart(9)}\n`);
       rmSync(synthDir, { recursive: true, force: true });
     }
   }
-  const summary = Object.fromEntries(Object.entries(measured).map(([kind, m]) => [kind, {
-    medianSeconds: median(m.runs.map((r) => r.seconds)),
-    peakRssMB: Math.max(...m.runs.map((r) => r.peakRssMB ?? 0)) || null,
-    ...m.blocks,
-  }]));
-  const added = summary.rollout.resources + summary.rollout.dataSources - summary.plain.resources - summary.plain.dataSources;
-  const msPerBlock = ((summary.rollout.medianSeconds - summary.plain.medianSeconds) * 1000) / added;
-  return { fleets: options.costFleets, stacks: options.costFleets * REGIONS.length, ...summary, addedBlocks: added, msPerAddedBlock: msPerBlock };
+  const [base, variant] = Object.keys(kinds).map((kind) => ({
+    kind,
+    medianSeconds: median(measured[kind].runs.map((r) => r.seconds)),
+    peakRssMB: Math.max(...measured[kind].runs.map((r) => r.peakRssMB ?? 0)) || null,
+    ...measured[kind].blocks,
+  }));
+  const added = variant.resources + variant.dataSources - base.resources - base.dataSources;
+  const msPerBlock = ((variant.medianSeconds - base.medianSeconds) * 1000) / added;
+  return {
+    fleets: options.costFleets, stacks: options.costFleets * REGIONS.length,
+    [base.kind]: base, [variant.kind]: variant, addedBlocks: added, msPerAddedBlock: msPerBlock,
+  };
 }
 
-function costLine(cost) {
-  if (!cost) return undefined;
-  const { plain, rollout } = cost;
-  return `A rollout's resources (${cost.fleets} pinned fleets, ${cost.stacks} stacks, before their first release and then mid-rollout with a previous image, three waves and an Auto Scaling group per region):`
-    + ` ${plain.resources} → ${rollout.resources} resources and ${plain.dataSources} → ${rollout.dataSources} data sources,`
-    + ` synth ${formatSeconds(plain.medianSeconds)} → ${formatSeconds(rollout.medianSeconds)} (${((rollout.medianSeconds / plain.medianSeconds - 1) * 100).toFixed(0)}%),`
-    + ` ${cost.msPerAddedBlock.toFixed(2)} ms per block added; peak RSS ${formatMB(plain.peakRssMB)} → ${formatMB(rollout.peakRssMB)}.`;
+function costLine(feature, cost) {
+  const [base, variant] = Object.keys(COSTS[feature].kinds).map((kind) => cost[kind]);
+  const what = COSTS[feature].what.replace('{fleets}', cost.fleets).replace('{stacks}', cost.stacks);
+  return `${what}:`
+    + ` ${base.resources} → ${variant.resources} resources and ${base.dataSources} → ${variant.dataSources} data sources,`
+    + ` synth ${formatSeconds(base.medianSeconds)} → ${formatSeconds(variant.medianSeconds)} (${((variant.medianSeconds / base.medianSeconds - 1) * 100).toFixed(0)}%),`
+    + ` ${cost.msPerAddedBlock.toFixed(2)} ms per block added; peak RSS ${formatMB(base.peakRssMB)} → ${formatMB(variant.peakRssMB)}.`;
 }
 
 /** Packs a synthesized directory into <pack>.json (paths, lengths) and <pack>.bin (bytes), for the floor. */
@@ -366,7 +382,7 @@ function main() {
     }
   }
 
-  const cost = options.costFleets > 0 ? rolloutCost(options, out) : undefined;
+  const costs = options.costFleets > 0 ? Object.fromEntries(Object.keys(COSTS).map((f) => [f, featureCost(f, options, out)])) : {};
 
   // Every run's output goes at the end, once nothing is measured any more (see runSeries).
   removeRunOutputs(out);
@@ -425,9 +441,9 @@ function main() {
   const once = measuredStock.filter((s) => stock[s].runs.length === 1);
   if (once.length > 0) notes.push(`The stock baseline ran once at ${once.map((n) => `${n} fleet${n === 1 ? '' : 's'}`).join(', ')} (each run takes seconds to minutes).`);
   results.targets = targets(results);
-  if (cost) {
-    results.rolloutCost = cost;
-    notes.push(costLine(cost));
+  for (const [feature, cost] of Object.entries(costs)) {
+    results[`${feature}Cost`] = cost;
+    notes.push(costLine(feature, cost));
   }
 
   const table = markdownTable(results);
