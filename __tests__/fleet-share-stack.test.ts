@@ -6,6 +6,7 @@ import type { FleetInput } from '../modules/fleet-spec';
 import { FleetShareStack } from '../modules/fleet-share-stack';
 import { SOURCE_KEY_GRANT_OPERATIONS } from '../modules/source-image-sharing';
 import { baseFleet, resources, synthFleet, type TfJson } from './support/fleets';
+import { ProviderSchema, schemaProblems } from './support/provider-schema';
 
 // The share stack's Terraform JSON: what it grants to whom, under which provider, and that a
 // fleet whose source is public gets none. share-plan.test.ts has Terraform judge the same stack.
@@ -92,6 +93,19 @@ describe('FleetShareStack of the accounts fixture', () => {
   it('outputs the shared image ids with the account ids, and the grant ids', () => {
     expect(share.output?.shared_image_ids.value).toBe('${{ for id in ["ami-0aaaaaaaaaaaaaaaa", "ami-0bbbbbbbbbbbbbbbb"]: id => ["444455556666", "777788889999"] }}');
     expect(String(share.output?.kms_grant_ids.value)).toMatch(/^\$\{\{ for key, grant in aws_kms_grant\.sharing_grant_[0-9A-F]{8}: key => grant\.grant_id \}\}$/);
+  });
+
+  it('writes only attributes provider 6 has (its per-resource region included), and every required one', () => {
+    // Terraform here is provider 5 (share-plan.test.ts rewrites region away): the provider's .jsii judges the region arguments.
+    const schema = new ProviderSchema();
+    const problems: string[] = [];
+    for (const [kind, known] of [['resource', schema.resources], ['data', schema.dataSources]] as const) {
+      for (const [type, byName] of Object.entries(share[kind] ?? {})) {
+        for (const [name, body] of Object.entries(byName)) problems.push(...schemaProblems(body, schema.block(known.get(type) as string), `${type}.${name}`));
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(Object.keys(share.resource ?? {}).sort()).toEqual(['aws_ami_launch_permission', 'aws_kms_grant', 'aws_snapshot_create_volume_permission']);
   });
 
   it('keeps its state apart: the local backend names the share stack', () => {
