@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformOutput, TerraformStack, TerraformVariable, Testing, Token, Tokenization } from 'cdktf';
-import { addFleetStacks } from '../modules/fleet-app';
+import { addFleetStacks, type FleetAppStack } from '../modules/fleet-app';
 import { FleetStack } from '../modules/fleet-stack';
 import type { Fleet, FleetInput } from '../modules/fleet-spec';
 import { resolveTokens } from '../modules/stack-json';
@@ -26,7 +26,7 @@ function expectSameAsCdktf(stacks: TerraformStack[]): void {
   }
 }
 
-function fleetStacks(fleet: FleetInput | Fleet, userDataTemplate?: Parameters<typeof addFleetStacks>[2]): FleetStack[] {
+function fleetStacks(fleet: FleetInput | Fleet, userDataTemplate?: Parameters<typeof addFleetStacks>[2]): FleetAppStack[] {
   return addFleetStacks(Testing.app({ stackTraces: false }), fleet, userDataTemplate);
 }
 

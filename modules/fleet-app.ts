@@ -2,10 +2,14 @@ import type { Construct } from 'constructs';
 import type { Fleet, FleetInput } from './fleet-spec';
 import { fleetStackNames } from './fleet-names';
 import { FleetStack, validFleet } from './fleet-stack';
+import { FleetShareStack } from './fleet-share-stack';
 import { fleetStackDependencies } from './stack-waves';
 import type { UserDataTemplate } from './user-data';
 
 export { fleetStackNames };
+
+/** A stack `addFleetStacks` adds: a fleet stack of regions, or the share stack of a fleet with accounts. */
+export type FleetAppStack = FleetStack | FleetShareStack;
 
 export interface FleetStacksOptions {
   /**
@@ -24,15 +28,14 @@ export interface FleetStacksOptions {
  * addFleetStacks(app, { fleet: 'web', source: {...}, regions: {...}, launchTemplate: {...} });
  * app.synth();
  */
-export function addFleetStacks(scope: Construct, input: FleetInput | Fleet, options: FleetStacksOptions = {}): FleetStack[] {
+export function addFleetStacks(scope: Construct, input: FleetInput | Fleet, options: FleetStacksOptions = {}): FleetAppStack[] {
   const fleet = validFleet(input);
-  const stacks = Object.entries(fleetStackNames(fleet)).flatMap(([name, place]) => (place.kind === 'regions'
+  const stacks: FleetAppStack[] = Object.entries(fleetStackNames(fleet)).flatMap<FleetAppStack>(([name, place]) => (place.kind === 'regions'
     ? [new FleetStack(scope, name, { fleet, account: place.account, regions: [...place.regions], userDataTemplate: options.userDataTemplate })]
-    // The share stack's construct lands next (issue 15): until then a fleet's share stack is not built, and nothing waits for it.
-    : []));
+    : [new FleetShareStack(scope, name, { fleet })]));
   const byName = new Map(stacks.map((s) => [s.node.id, s]));
   for (const [name, earlier] of Object.entries(fleetStackDependencies(fleet))) {
-    for (const dependency of earlier.filter((d) => byName.has(d))) byName.get(name)?.addDependency(byName.get(dependency) as FleetStack);
+    for (const dependency of earlier) (byName.get(name) as FleetAppStack).addDependency(byName.get(dependency) as FleetAppStack);
   }
   return stacks;
 }

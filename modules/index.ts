@@ -18,6 +18,8 @@ export * from './terraform-literal';
 export * from './regional-fleet';
 export * from './state-backend';
 export * from './fleet-stack';
+export * from './source-image-sharing';
+export * from './fleet-share-stack';
 export * from './fleet-app';
 export * from './stack-waves';
 export * from './terraform-version';

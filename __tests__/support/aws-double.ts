@@ -27,6 +27,8 @@ export interface ImageRecord {
   readonly snapshots?: Record<string, string>;
   /** Whether its snapshots are encrypted. @default false */
   readonly encrypted?: boolean;
+  /** The ARN of the KMS key its encrypted snapshots are on (DescribeSnapshots' KmsKeyId). @default - none given */
+  readonly kmsKeyId?: string;
   readonly public?: boolean;
 }
 
@@ -36,6 +38,8 @@ export interface KmsKeyRecord {
   readonly accountId: string;
   /** @default 'Enabled' */
   readonly state?: 'Enabled' | 'Disabled' | 'PendingDeletion';
+  /** AWS: an AWS managed key (`aws/ebs`), which cannot be shared with other accounts. @default 'CUSTOMER' */
+  readonly keyManager?: 'CUSTOMER' | 'AWS';
 }
 
 export interface LaunchTemplateRecord {
@@ -205,7 +209,8 @@ const QUERY_ACTIONS: Record<string, Record<string, QueryHandler>> = {
       return [200, ec2Response('DescribeSnapshots', `<snapshotSet>${found.map(({ snapshotId, image }) => `<item><snapshotId>${snapshotId}</snapshotId>`
         + `<volumeId>vol-ffffffff</volumeId><status>completed</status><startTime>${image.creationDate}</startTime><progress>100%</progress>`
         + `<ownerId>${image.ownerId}</ownerId><volumeSize>8</volumeSize><description>${xml(image.name)}</description>`
-        + `<encrypted>${image.encrypted ?? false}</encrypted><storageTier>standard</storageTier></item>`).join('')}</snapshotSet>`)];
+        + `<encrypted>${image.encrypted ?? false}</encrypted>${image.kmsKeyId ? `<kmsKeyId>${image.kmsKeyId}</kmsKeyId>` : ''}`
+        + '<storageTier>standard</storageTier></item>').join('')}</snapshotSet>`)];
     },
     // data.aws_ami reads the image's UEFI variable store; amifleet's images have none.
     GetInstanceUefiData: () => [200, ec2Response('GetInstanceUefiData', '<uefiData></uefiData>')],
@@ -259,7 +264,7 @@ const JSON_ACTIONS: Record<string, Record<string, JsonHandler>> = {
       return [200, {
         KeyMetadata: {
           AWSAccountId: key.accountId, KeyId: key.keyId, Arn: kmsArn(key), CreationDate: 1767225600, Enabled: state === 'Enabled',
-          Description: '', KeyUsage: 'ENCRYPT_DECRYPT', KeyState: state, Origin: 'AWS_KMS', KeyManager: 'CUSTOMER',
+          Description: '', KeyUsage: 'ENCRYPT_DECRYPT', KeyState: state, Origin: 'AWS_KMS', KeyManager: key.keyManager ?? 'CUSTOMER',
           CustomerMasterKeySpec: 'SYMMETRIC_DEFAULT', KeySpec: 'SYMMETRIC_DEFAULT', EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'], MultiRegion: false,
           ...(state === 'PendingDeletion' ? { DeletionDate: 1798761600 } : {}),
         },
