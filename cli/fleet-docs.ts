@@ -4,8 +4,12 @@ import { join } from 'node:path';
 import { App, TerraformOutput } from 'cdktf';
 import { addFleetStacks } from '../modules/fleet-app';
 import type { Fleet } from '../modules/fleet-spec';
+import { fleetRegionNames } from '../modules/fleet-accounts';
+import { fleetStackNames } from '../modules/fleet-names';
 import { fleetRollout, type FleetRollout } from '../modules/rollout';
 import { fleetStackWaves } from '../modules/stack-waves';
+import { accountRegions, accountText, hasAccounts, type AccountRegion } from './account-regions';
+import { shareStackText } from './share-stack-text';
 import { StrictTemplates, TemplateError } from '../modules/strict-templates';
 import type { FleetFile } from '../loader/load-fleets';
 import { displayPath, projectTemplatesDir, readTemplateFile } from '../loader/template-files';
@@ -39,23 +43,33 @@ export function fleetDocsPage(fleetFile: FleetFile): string {
 /** What the docs template sees: plain text for every table cell and diagram node. */
 function fleetDocsModel(fleetFile: FleetFile): Record<string, unknown> {
   const { fleet } = fleetFile;
-  const rollout = fleetRollout(fleet);
-  const stacks = fleetOutputs(fleetFile);
-  const stackOf = (region: string) => stacks.find((s) => s.regions.includes(region))?.name ?? '';
+  const withAccounts = hasAccounts(fleet);
+  // Every account's regions take their waves from the same rollout.waves: read over all of them.
+  const rollout = fleetRollout({ ...fleet, regions: Object.fromEntries(fleetRegionNames(fleet).map((r) => [r, {}])) });
+  const places = fleetStackNames(fleet);
+  const share = Object.keys(places).find((s) => places[s].kind === 'share');
   const shared = sharedWith(fleet);
-  const regionCount = Object.keys(fleet.regions).length;
+  const rows = accountRegions(fleet);
   const kept = keptImages(fleet, rollout);
-  const region = (name: string) => {
-    const settings = fleet.regions[name];
+  const accountNode = (row: AccountRegion) => (!withAccounts ? '' : row.view.account === undefined ? 'own' : `a_${row.view.account.replace(/[^a-z0-9]/g, '_')}`);
+  const region = (row: AccountRegion) => {
+    const { view, region: name } = row;
+    const settings = view.fleet.regions[name];
     const publish = [
       ...(fleet.publish?.ssmParameter ? [`SSM parameter ${fleet.publish.ssmParameter}`] : []),
-      ...(shared ? [`shared with ${shared}`] : []),
+      // copy.shareWith shares the copies in the credentials' own account only (see fleetAccountView).
+      ...(shared && view.account === undefined ? [`shared with ${shared}`] : []),
     ];
-    const launches = launchedImageText(fleet, rollout, name);
+    const launches = launchedImageText(view.fleet, row.rollout, name);
+    const regionNode = name.replace(/[^a-z0-9]/g, '_');
     return {
+      account: accountText(view),
+      accountNode: accountNode(row),
       region: name,
-      node: name.replace(/[^a-z0-9]/g, '_'),
-      wave: rollout.regions[name].wave,
+      node: withAccounts ? `${accountNode(row)}_${regionNode}` : regionNode,
+      // An entry's copies are made from the source the share stack shared with its account.
+      fromShare: share !== undefined && view.account !== undefined,
+      wave: row.wave,
       launches: launches ?? 'the newest image at plan',
       launchesImage: launches ?? '',
       adopted: settings.adopt?.image !== undefined,
@@ -71,14 +85,20 @@ function fleetDocsModel(fleetFile: FleetFile): Record<string, unknown> {
       securityGroups: (settings.securityGroupIds ?? fleet.launchTemplate.securityGroupIds).join(', ') || 'default of the subnet',
       publish: publish.join('; ') || '—',
       ssmParameter: fleet.publish?.ssmParameter ?? '',
-      stack: stackOf(name),
+      stack: row.stack,
     };
   };
+  const regions = rows.map(region);
   const waves = rollout.waves.map((members, i) => ({ number: i + 1, members }))
     .filter((w) => w.members.length > 0)
     .map(({ number, members }, i, all) => {
       const promoted = number <= rollout.promoted;
       const image = rollout.regions[members[0]].sourceImage;
+      const inWave = regions.filter((r) => r.wave === number);
+      const accounts = [...new Set(inWave.map((r) => r.account))].map((account) => {
+        const first = inWave.find((r) => r.account === account) as (typeof regions)[number];
+        return { node: `${first.accountNode}_wave_${number}`, label: account, regions: inWave.filter((r) => r.account === account) };
+      });
       return {
         number,
         node: `wave_${number}`,
@@ -87,27 +107,39 @@ function fleetDocsModel(fleetFile: FleetFile): Record<string, unknown> {
         label: `wave ${number}${promoted ? ' · promoted' : ''}${image ? `: launches ${image}${promoted ? '' : ' (previous)'}` : ''}`,
         launches: image ? `${image} (${promoted ? 'promoted' : 'previous'})` : 'the newest image at plan',
         regionList: members.join(', '),
-        regions: members.map(region),
+        regions: inWave,
+        accounts,
       };
     });
   const stackWaves = fleetStackWaves(fleet);
+  const outputs = fleetOutputs(fleetFile);
+  const accountCount = new Set(rows.map((r) => r.view.account)).size;
   return {
     fleet: fleet.fleet,
     description: fleet.description ?? '',
     file: displayPath(fleetFile.file),
     source: imageSource(fleet),
-    layout: fleet.layout === 'single' ? `single: one stack, ${fleet.fleet}, for every region`
-      : 'per-region: one stack (one Terraform state) per region',
+    layout: fleet.layout === 'single' ? `single: one stack, ${fleet.fleet}, for every region${withAccounts ? ' of an account' : ''}`
+      : `per-region: one stack (one Terraform state) per region${withAccounts ? ' of an account' : ''}`,
     userData: fleet.launchTemplate.userData ? `templates/user-data/${fleet.launchTemplate.userData.template}, rendered per region` : '',
     state: stateText(fleet),
-    regionCount: `${regionCount} region${regionCount === 1 ? '' : 's'}`,
-    regions: waves.flatMap((w) => w.regions),
+    regionCount: `${rows.length} region${rows.length === 1 ? '' : 's'}${withAccounts ? ` in ${accountCount} account${accountCount === 1 ? '' : 's'}` : ''}`,
+    hasAccounts: withAccounts,
+    share: share !== undefined ? { stack: share, text: shareStackText(fleet) } : false,
+    accountsText: withAccounts ? Object.keys(fleet.accounts).sort().map((name) => `\`${name}\` (${fleet.accounts[name].id}, role ${fleet.accounts[name].roleArn})`).join(', ') : '',
+    regions,
     // One wave of every region (no rollout) is the whole fleet: drawn without a wave around it.
     drawWaves: fleet.rollout !== undefined || waves.length > 1,
     waves,
     rollout: rolloutText(rollout),
     keptImages: kept.map((k) => `\`${k.id}\` (${k.role})`).join(', '),
-    stacks: stacks.map((s) => ({ ...s, waves: stackWaves[s.name].join(', ') })),
+    stacks: Object.entries(places).map(([name, place]) => ({
+      name,
+      account: place.kind === 'regions' && place.account !== undefined ? accountText({ account: place.account, settings: fleet.accounts[place.account] }) : accountText({}),
+      regions: [...place.regions],
+      waves: stackWaves[name].join(', '),
+      outputs: outputs.get(name) ?? '',
+    })),
   };
 }
 
@@ -123,18 +155,16 @@ function rolloutText({ waves, promoted }: FleetRollout): string {
   return `${count}, ${promoted} promoted`;
 }
 
-/** Stack names, regions and outputs, read from the constructs themselves so the page never drifts. */
-function fleetOutputs(fleetFile: FleetFile): { name: string; regions: string[]; outputs: string }[] {
+/** The outputs of each stack by name, read from the constructs themselves so the page never drifts. */
+function fleetOutputs(fleetFile: FleetFile): Map<string, string> {
   // A cdktf App creates its output directory when constructed; nothing is synthesized into it.
   const outdir = mkdtempSync(join(tmpdir(), 'amifleet-docs-'));
   try {
     const app = new App({ outdir, stackTraces: false });
-    return addFleetStacks(app, fleetFile.fleet, { userDataTemplate: fleetFile.userDataTemplate }).map((stack) => ({
-      name: stack.node.id,
-      regions: Object.keys(stack.regions).sort(),
-      outputs: stack.node.findAll().filter((c): c is TerraformOutput => c instanceof TerraformOutput)
-        .map((o) => o.friendlyUniqueId).sort().join(', '),
-    }));
+    return new Map(addFleetStacks(app, fleetFile.fleet, { userDataTemplate: fleetFile.userDataTemplate }).map((stack) => [
+      stack.node.id,
+      stack.node.findAll().filter((c): c is TerraformOutput => c instanceof TerraformOutput).map((o) => o.friendlyUniqueId).sort().join(', '),
+    ]));
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

@@ -1,7 +1,8 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import type { Fleet } from '../modules/fleet-spec';
-import { fleetStackNames } from '../modules/fleet-names';
 import { fleetRollout } from '../modules/rollout';
+import { fleetStackWaves, SHARE_STACK_WAVE } from '../modules/stack-waves';
+import { accountRegions, accountText, hasAccounts } from './account-regions';
 import { formatDiagnostic } from '../loader/diagnostic';
 import { ioReason, loadFleetText, MAX_FLEET_FILE_BYTES, type LoadedFleet } from '../loader/load-fleet';
 import { writeFileAtomically } from './atomic-write';
@@ -104,16 +105,17 @@ function errorCount(loaded: LoadedFleet): string {
   return plural(loaded.diagnostics.filter((d) => d.severity === 'error').length, 'error');
 }
 
-/** One row per region, in wave order: which image it launches before and after, marked where that changes. */
+/** One row per account and region, in wave order: which image it launches before and after, marked where that changes. */
 export function rolloutChangeTable(before: Fleet, after: Fleet): string {
-  const was = fleetRollout(before);
-  const now = fleetRollout(after);
-  const rows = now.waves.flatMap((regions, i) => regions.map((region) => {
-    const from = launchedImage(before, region, was.regions[region]?.sourceImage);
-    const to = launchedImage(after, region, now.regions[region].sourceImage);
-    return [region, String(i + 1), from, to, from === to ? '' : '<- changes'];
-  }));
-  return alignedColumns([['REGION', 'WAVE', 'BEFORE', 'AFTER', ''], ...rows]);
+  const withAccounts = hasAccounts(after);
+  const beforeRows = new Map(accountRegions(before).map((r) => [`${r.view.account ?? ''}/${r.region}`, r]));
+  const rows = accountRegions(after).map(({ view, rollout, region, wave }) => {
+    const was = beforeRows.get(`${view.account ?? ''}/${region}`);
+    const from = was ? launchedImage(was.view.fleet, region, was.rollout.regions[region]?.sourceImage) : '-';
+    const to = launchedImage(view.fleet, region, rollout.regions[region].sourceImage);
+    return [...(withAccounts ? [accountText(view)] : []), region, String(wave), from, to, from === to ? '' : '<- changes'];
+  });
+  return alignedColumns([[...(withAccounts ? ['ACCOUNT'] : []), 'REGION', 'WAVE', 'BEFORE', 'AFTER', ''], ...rows]);
 }
 
 /** What a region's launch template starts: its adopted image, the pinned source, or what the source resolves to at plan. */
@@ -127,23 +129,28 @@ function launchedImage(fleet: Fleet, region: string, sourceImage: string | undef
 /** What to run after the step: which stacks to plan and apply first, and the step after that. */
 function nextStep(command: RolloutCommand, file: string, before: Fleet, fleet: Fleet): string {
   const rollout = fleetRollout(fleet);
-  const stackOf = Object.entries(fleetStackNames(fleet));
-  const stacks = (waves: readonly (readonly string[])[]): string =>
-    [...new Set(waves.flat().map((region) => stackOf.find(([, place]) => place.kind === 'regions' && place.account === undefined && place.regions.includes(region))?.[0]))].join(', ');
-  const count = rollout.waves.length;
+  const rows = accountRegions(fleet);
+  const waveOfStack = fleetStackWaves(fleet);
+  const share = Object.keys(waveOfStack).find((s) => waveOfStack[s].includes(SHARE_STACK_WAVE));
+  // Stacks of waves from..to, in every account, in the order `show` lists their regions.
+  const stacks = (from: number, to: number): string =>
+    [...new Set(rows.filter((r) => r.wave >= from && r.wave <= to).map((r) => r.stack))].join(', ');
+  const count = Math.max(...rows.map((r) => r.wave), rollout.waves.length);
   const image = fleet.source.ami ?? 'the source image';
   if (command === 'release') {
-    if (count === 1) return `synth, then plan and apply every stack: every region copies and launches ${image}`;
-    return `synth, then plan and apply every stack, wave 1 first (${stacks(rollout.waves.slice(0, 1))}): every region copies ${image}, wave 1 launches it; then amifleet promote ${file}`;
+    // The new image must be shared with the accounts before their stacks copy it.
+    const first = share !== undefined ? `the share stack first (${share}), then wave 1` : 'wave 1 first';
+    if (count === 1) return `synth, then plan and apply every stack${share !== undefined ? `, the share stack first (${share})` : ''}: every region copies and launches ${image}`;
+    return `synth, then plan and apply every stack, ${first} (${stacks(1, 1)}): every region copies ${image}, wave 1 launches it; then amifleet promote ${file}`;
   }
   if (command === 'promote') {
     const wave = rollout.promoted;
     const then = wave < count ? `then amifleet promote ${file}` : `then every wave launches ${image}`;
-    return `synth, then plan and apply wave ${wave}'s stacks (${stacks(rollout.waves.slice(wave - 1, wave))}); ${then}`;
+    return `synth, then plan and apply wave ${wave}'s stacks (${stacks(wave, wave)}); ${then}`;
   }
   const wasPromoted = fleetRollout(before).promoted;
   const waves = wasPromoted === 1 ? "wave 1's stacks" : `the stacks of waves 1-${wasPromoted}`;
-  return `synth, then plan and apply ${waves} (${stacks(rollout.waves.slice(0, wasPromoted))}): they go back to ${fleet.source.previous[0]}; once a fixed image is built, amifleet release ${file} --ami <its id>`;
+  return `synth, then plan and apply ${waves} (${stacks(1, wasPromoted)}): they go back to ${fleet.source.previous[0]}; once a fixed image is built, amifleet release ${file} --ami <its id>`;
 }
 
 /** Sets `rollout.promoted`: after `waves` in the fleet's rollout, or in a new rollout section after `source`. */

@@ -2,6 +2,9 @@ import type { Command } from 'commander';
 import type { Fleet } from '../../modules/fleet-spec';
 import { fleetStackNames } from '../../modules/fleet-names';
 import { fleetRollout, type FleetRollout } from '../../modules/rollout';
+import { fleetRegionNames } from '../../modules/fleet-accounts';
+import { accountRegions, accountText, hasAccounts, type AccountRegion } from '../account-regions';
+import { shareStackText } from '../share-stack-text';
 import type { FleetFile } from '../../loader/load-fleets';
 import { loadOrExit } from '../exit';
 import { alignedColumns } from '../aligned-columns';
@@ -9,7 +12,7 @@ import { launchedImageText } from '../launched-image';
 
 export function registerShow(program: Command): void {
   program.command('show')
-    .description('show what each fleet creates in each region, in rollout order: wave, image source and the image it launches, copy and key, instance type, security groups, publishing')
+    .description('show what each fleet creates in each account and region, in rollout order: wave, image source and the image it launches, copy and key, instance type, security groups, publishing')
     .argument('<paths...>', 'fleet files or directories of them')
     .action((paths: string[]) => {
       const loaded = loadOrExit(paths, 'nothing to show');
@@ -17,32 +20,36 @@ export function registerShow(program: Command): void {
     });
 }
 
-/** A fleet at a glance: a few lines about the whole fleet, then one row per region, in wave order. */
+/** A fleet at a glance: a few lines about the whole fleet, then one row per account and region, in wave order. */
 export function fleetOverview({ file, fleet }: FleetFile): string {
-  const stackRegions = fleetStackNames(fleet);
-  const stacks = Object.keys(stackRegions);
-  const rollout = fleetRollout(fleet);
+  const stacks = Object.keys(fleetStackNames(fleet));
+  // Every account's regions take their waves from the same rollout.waves: read over all of them.
+  const rollout = fleetRollout({ ...fleet, regions: Object.fromEntries(fleetRegionNames(fleet).map((r) => [r, {}])) });
+  const withAccounts = hasAccounts(fleet);
   const shares = fleet.copy.shareWith;
   const sharedWith = shares ? [...shares.accounts, ...shares.organizationArns, ...shares.organizationalUnitArns] : [];
+  const share = withAccounts ? shareStackText(fleet) : undefined;
   const lines = [
     `fleet ${fleet.fleet} (${file}): ${fleet.layout} layout, ${stacks.length} stack${stacks.length === 1 ? '' : 's'}, ${stateText(fleet.state)}`,
     `  source: ${sourceText(fleet.source)}`,
-    `  copies: ${copyText(fleet.copy)}; shared with ${sharedWith.length > 0 ? sharedWith.join(', ') : 'no one'}`,
+    `  copies: ${copyText(fleet.copy)}; shared with ${sharedWith.length > 0 ? sharedWith.join(', ') : 'no one'}${withAccounts && sharedWith.length > 0 ? " (the copies in the credentials' own account; each account owns its copies)" : ''}`,
+    ...(withAccounts ? [`  accounts: ${Object.keys(fleet.accounts).sort().map((name) => `${name} ${fleet.accounts[name].id} (role ${fleet.accounts[name].roleArn})`).join(', ')}`] : []),
+    ...(share !== undefined ? [`  share: ${share}`] : []),
     ...(fleet.source.previous.length > 0 ? [`  kept images: ${keptText(fleet, rollout)}`] : []),
     ...(fleet.rollout !== undefined || fleet.source.previous.length > 0 ? [`  rollout: ${rolloutText(rollout)}`] : []),
   ];
-  const header = ['REGION', 'WAVE', 'STACK', 'IMAGE SOURCE', 'LAUNCHES', 'COPY', 'KEY', 'INSTANCE TYPE', 'SECURITY GROUPS', 'PUBLISH'];
-  const rows = rollout.waves.flat().map((region) =>
-    regionRow(fleet, rollout, region, stacks.find((s) => { const place = stackRegions[s]; return place.kind === 'regions' && place.account === undefined && place.regions.includes(region); }) as string));
+  const header = [...(withAccounts ? ['ACCOUNT'] : []), 'REGION', 'WAVE', 'STACK', 'IMAGE SOURCE', 'LAUNCHES', 'COPY', 'KEY', 'INSTANCE TYPE', 'SECURITY GROUPS', 'PUBLISH'];
+  const rows = accountRegions(fleet).map((row) => [...(withAccounts ? [accountText(row.view)] : []), ...regionRow(row)]);
   return `${lines.join('\n')}\n\n${alignedColumns([header, ...rows])}`;
 }
 
-function regionRow(fleet: Fleet, rollout: FleetRollout, region: string, stack: string): string[] {
+function regionRow({ view, rollout, region, wave, stack }: AccountRegion): string[] {
+  const { fleet } = view;
   const settings = fleet.regions[region];
   const groups = settings.securityGroupIds ?? fleet.launchTemplate.securityGroupIds;
   return [
     region,
-    String(rollout.regions[region].wave),
+    String(wave),
     stack,
     `${sourceKind(fleet.source)} (${fleet.source.region})`,
     launchedImageText(fleet, rollout, region) ?? 'newest at plan',
