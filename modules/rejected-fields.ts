@@ -105,6 +105,19 @@ class Doubt {
 
 const REMOVED = Symbol('removed');
 const GUARDS = new WeakMap<object, { refused: number }>();
+/** Each map of a repaired fleet, as the rules see it: what it wraps, and whether it stands in for a rejected one. */
+const GUARDED_MAPS = new WeakMap<object, { target: object; whole: boolean }>();
+
+/**
+ * The keys a map of the fleet has, for a check that looks at each entry on its own (an account's
+ * regions): unlike `Object.keys`, it does not refuse a map whose other keys were rejected (a key
+ * such as `Prod` that the schema removed). A map that stands in for a rejected one has none.
+ */
+export function presentKeys(map: object): string[] {
+  const guarded = GUARDED_MAPS.get(map);
+  if (guarded === undefined) return Object.keys(map);
+  return guarded.whole ? [] : Object.keys(guarded.target);
+}
 
 /**
  * The fleet the rules check when the schema rejected `issues` of `input`: every rejected field
@@ -241,6 +254,7 @@ function guarded(fleet: Fleet, doubt: Doubt): Fleet {
       },
     });
     proxies.set(target, proxy);
+    GUARDED_MAPS.set(proxy, { target, whole: inDoubt });
     return proxy;
   };
   const root = guard(fleet, doubt, doubt.whole, []);

@@ -5,7 +5,7 @@ import { parseArn } from './arn';
 export const arnPartitionMismatch: FleetRule = {
   id: 'arn-partition-mismatch',
   severity: 'error',
-  doc: 'Every ARN (KMS keys, target groups, instance profile, organization and OU shares) is in the partition of the regions that use it.',
+  doc: 'Every ARN (KMS keys, target groups, instance profile, organization and OU shares, account roles) is in the partition of the regions that use it.',
   dataSource: 'AWS SDK for JavaScript endpoint partitions (@aws-sdk/core), via modules/aws-catalog.json; the partition is read from each ARN',
   check(fleet) {
     const check = (value: string | undefined, partition: string | undefined, where: string, path: (string | number)[]): RuleFinding[] => {
@@ -29,6 +29,9 @@ export const arnPartitionMismatch: FleetRule = {
         check(a, fleetPartition(), sourceWhere(), ['copy', 'shareWith', 'organizationArns', i])),
       () => (shares()?.organizationalUnitArns ?? []).flatMap((a, i) =>
         check(a, fleetPartition(), sourceWhere(), ['copy', 'shareWith', 'organizationalUnitArns', i])),
+      // An account's view has no accounts: each role is checked once, in the fleet's own run.
+      () => eachIndependently(Object.keys(fleet.accounts), (name) =>
+        check(fleet.accounts[name].roleArn, fleetPartition(), sourceWhere(), ['accounts', name, 'roleArn'])),
     );
   },
 };
