@@ -59,6 +59,9 @@ const STAND_INS: ReadonlyMap<string, unknown> = new Map<string, unknown>([
   ['regions', { 'us-east-1': {} }],
   ['regions.*', {}],
   ['regions.*.tags.*', ''],
+  // An account whose id or role was rejected keeps its name and regions for the other checks.
+  ['accounts.*.id', '000000000000'],
+  ['accounts.*.roleArn', 'arn:aws:iam::000000000000:role/stand-in'],
   ['tags.*', ''],
   ['launchTemplate', { instanceType: 't3.micro' }],
   ['launchTemplate.instanceType', 't3.micro'],
