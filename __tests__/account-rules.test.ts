@@ -171,10 +171,23 @@ describe('account checks with positions', () => {
   });
 
   it('a rejected field elsewhere leaves the account checks: a bad account name or fleet name still lets the other accounts be checked', () => {
-    expect(found(shop({ fleet: 'Shop', accounts: { Prod: account('444455556666'), staging: account('777788889999', { 'eu-wst-1': {} }) } }))).toEqual([
+    expect(found(shop({
+      fleet: 'Shop',
+      accounts: {
+        Prod: account('444455556666'),
+        staging: { ...account('777788889999', { 'eu-wst-1': {} }), roleArn: ROLE('444455556666') },
+        test: account('777788889999'),
+        share: account('123456789012'),
+      },
+    }))).toEqual([
       'fleet: must be a lowercase name: a letter, then up to 30 letters, digits or -',
       'accounts.Prod: must be a lowercase name: a letter, then up to 30 letters, digits or - (write prod)',
+      'accounts.staging.roleArn: the role is in 444455556666, but the entry\'s id is 777788889999; a stack assumes a role in the account it deploys to '
+        + '(use the role of 777788889999 (arn:aws:iam::777788889999:role/amifleet-deploy), or correct the id)',
       'accounts.staging.regions.eu-wst-1: unknown region "eu-wst-1" (did you mean eu-west-1?)',
+      'accounts.test.id: 777788889999 is the id of accounts.staging already: both entries would create the fleet\'s launch templates, under the same names, '
+        + 'in the same account (merge the regions of test into staging, or correct the id)',
+      'accounts.share: the name share is amifleet\'s: the stack that shares the source image with the accounts is <fleet>-share (name the account by what it runs, e.g. shared-services)',
     ]);
   });
 });

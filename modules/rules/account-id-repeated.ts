@@ -1,4 +1,5 @@
 import type { FleetRule, RuleFinding } from './fleet-rule';
+import { presentKeys, unlessRejected } from '../rejected-fields';
 
 export const accountIdRepeated: FleetRule = {
   id: 'account-id-repeated',
@@ -8,8 +9,10 @@ export const accountIdRepeated: FleetRule = {
   acrossAccounts: true,
   check(fleet) {
     const first = new Map<string, string>();
-    return Object.keys(fleet.accounts).flatMap((name): RuleFinding[] => {
-      const { id } = fleet.accounts[name];
+    // An entry whose id the schema rejected is left out: it can hide a repeat, never make one.
+    return presentKeys(fleet.accounts).flatMap((name): RuleFinding[] => {
+      const id = unlessRejected(() => fleet.accounts[name].id);
+      if (id === undefined) return [];
       const earlier = first.get(id);
       if (earlier === undefined) {
         first.set(id, name);

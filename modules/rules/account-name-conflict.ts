@@ -1,6 +1,7 @@
 import { fleetStackNames, shareStackName } from '../fleet-names';
 import type { Fleet } from '../fleet-spec';
-import type { FleetRule, RuleFinding } from './fleet-rule';
+import { independentParts, type FleetRule, type RuleFinding } from './fleet-rule';
+import { presentKeys, unlessRejected } from '../rejected-fields';
 
 /** The account name amifleet keeps for the stack that shares the source image, `<fleet>-share`. */
 const SHARE = 'share';
@@ -12,28 +13,31 @@ export const accountNameConflict: FleetRule = {
   dataSource: 'amifleet stack names (modules/fleet-names.ts): <fleet>-<region>, <fleet>-<account>-<region>, <fleet>-share',
   acrossAccounts: true,
   check(fleet) {
-    // The share stack's name is taken whether or not this source needs one: a later source may.
-    const owners = new Map<string, string>([[shareStackName(fleet.fleet), 'the share stack']]);
-    for (const stack of regionStacks(fleet, fleet.regions, {})) owners.set(stack, 'the top-level regions');
-    return Object.keys(fleet.accounts).flatMap((name): RuleFinding[] => {
-      const path = ['accounts', name];
-      if (name === SHARE) {
-        return [{
-          path, atKey: true,
-          message: `the name ${SHARE} is amifleet's: the stack that shares the source image with the accounts is ${shareStackName(fleet.fleet)}`,
-          suggestion: 'name the account by what it runs, e.g. shared-services',
-        }];
-      }
-      const stacks = regionStacks(fleet, {}, { [name]: fleet.accounts[name] });
-      const taken = stacks.find((stack) => owners.has(stack));
-      const finding: RuleFinding[] = taken === undefined ? [] : [{
-        path, atKey: true,
-        message: `names the stack ${taken}, which is already a stack of ${owners.get(taken)}; two stacks of one name would share one directory and one state`,
-        suggestion: 'rename this account',
-      }];
-      for (const stack of stacks) if (!owners.has(stack)) owners.set(stack, `accounts.${name}`);
-      return finding;
-    });
+    const names = presentKeys(fleet.accounts);
+    return independentParts(
+      () => names.filter((name) => name === SHARE).map((name) => ({
+        path: ['accounts', name], atKey: true,
+        // A rejected fleet name does not make the name free: say it in general then.
+        message: `the name ${SHARE} is amifleet's: the stack that shares the source image with the accounts is ${unlessRejected(() => shareStackName(fleet.fleet)) ?? shareStackName('<fleet>')}`,
+        suggestion: 'name the account by what it runs, e.g. shared-services',
+      })),
+      () => {
+        // The share stack's name is taken whether or not this source needs one: a later source may.
+        const owners = new Map<string, string>([[shareStackName(fleet.fleet), 'the share stack']]);
+        for (const stack of regionStacks(fleet, fleet.regions, {})) owners.set(stack, 'the top-level regions');
+        return names.filter((name) => name !== SHARE).flatMap((name): RuleFinding[] => {
+          // An account whose regions the schema rejected names stacks no one knows yet: left out.
+          const stacks = unlessRejected(() => regionStacks(fleet, {}, { [name]: fleet.accounts[name] })) ?? [];
+          const taken = stacks.find((stack) => owners.has(stack));
+          for (const stack of stacks) if (!owners.has(stack)) owners.set(stack, `accounts.${name}`);
+          return taken === undefined ? [] : [{
+            path: ['accounts', name], atKey: true,
+            message: `names the stack ${taken}, which is already a stack of ${owners.get(taken)}; two stacks of one name would share one directory and one state`,
+            suggestion: 'rename this account',
+          }];
+        });
+      },
+    );
   },
 };
 

@@ -1,6 +1,7 @@
 import { awsRegion } from '../aws-catalog';
 import { eachIndependently, independentParts, type FleetRule, type RuleFinding } from './fleet-rule';
 import { parseArn } from './arn';
+import { presentKeys } from '../rejected-fields';
 
 export const arnPartitionMismatch: FleetRule = {
   id: 'arn-partition-mismatch',
@@ -30,7 +31,7 @@ export const arnPartitionMismatch: FleetRule = {
       () => (shares()?.organizationalUnitArns ?? []).flatMap((a, i) =>
         check(a, fleetPartition(), sourceWhere(), ['copy', 'shareWith', 'organizationalUnitArns', i])),
       // An account's view has no accounts: each role is checked once, in the fleet's own run.
-      () => eachIndependently(Object.keys(fleet.accounts), (name) =>
+      () => eachIndependently(presentKeys(fleet.accounts), (name) =>
         check(fleet.accounts[name].roleArn, fleetPartition(), sourceWhere(), ['accounts', name, 'roleArn'])),
     );
   },

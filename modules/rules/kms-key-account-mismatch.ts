@@ -1,5 +1,6 @@
 import { eachIndependently, type FleetRule, type RuleFinding } from './fleet-rule';
 import { parseArn } from './arn';
+import { presentKeys } from '../rejected-fields';
 
 export const kmsKeyAccountMismatch: FleetRule = {
   id: 'kms-key-account-mismatch',
@@ -8,7 +9,7 @@ export const kmsKeyAccountMismatch: FleetRule = {
   dataSource: 'EC2 CopyImage (KmsKeyId; cross-account keys need key policy grants); the account is read from the key ARN',
   acrossAccounts: true,
   check(fleet) {
-    return eachIndependently(Object.keys(fleet.accounts), (name) => {
+    return eachIndependently(presentKeys(fleet.accounts), (name) => {
       const { id, regions } = fleet.accounts[name];
       return eachIndependently(Object.keys(regions), (region): RuleFinding[] => {
         const key = regions[region].kmsKeyId;

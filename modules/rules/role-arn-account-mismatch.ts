@@ -1,5 +1,6 @@
 import { eachIndependently, type FleetRule, type RuleFinding } from './fleet-rule';
 import { parseArn } from './arn';
+import { presentKeys } from '../rejected-fields';
 
 export const roleArnAccountMismatch: FleetRule = {
   id: 'role-arn-account-mismatch',
@@ -8,7 +9,7 @@ export const roleArnAccountMismatch: FleetRule = {
   dataSource: 'IAM ARN format (arn:<partition>:iam::<account id>:role/<name>); the plan-time guard asks STS which account the role is in',
   acrossAccounts: true,
   check(fleet) {
-    return eachIndependently(Object.keys(fleet.accounts), (name): RuleFinding[] => {
+    return eachIndependently(presentKeys(fleet.accounts), (name): RuleFinding[] => {
       const { id, roleArn } = fleet.accounts[name];
       const role = parseArn(roleArn);
       if (!role || role.account === id) return [];

@@ -1,5 +1,6 @@
 import { eachIndependently, type FleetRule, type RuleFinding } from './fleet-rule';
 import { parseArn } from './arn';
+import { presentKeys } from '../rejected-fields';
 
 export const targetGroupAccountMismatch: FleetRule = {
   id: 'target-group-account-mismatch',
@@ -8,7 +9,7 @@ export const targetGroupAccountMismatch: FleetRule = {
   dataSource: 'Elastic Load Balancing: a target group and its targets are in one account; the account is read from the ARN',
   acrossAccounts: true,
   check(fleet) {
-    return eachIndependently(Object.keys(fleet.accounts), (name) => {
+    return eachIndependently(presentKeys(fleet.accounts), (name) => {
       const { id, regions } = fleet.accounts[name];
       return eachIndependently(Object.keys(regions), (region) => (regions[region].targetGroupArns ?? []).flatMap((value, i): RuleFinding[] => {
         const arn = parseArn(value);
