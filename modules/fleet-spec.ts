@@ -3,7 +3,8 @@ import { z } from 'zod';
 // The fleet file contract (shared/PRODUCT.md), in one place: the loader validates with it,
 // the constructs validate with it, and fleet.schema.json is generated from it.
 
-const FLEET_NAME = /^[a-z][a-z0-9-]{0,30}$/;
+/** A fleet's name, and an account's in `accounts`: both name stacks and resources. */
+export const FLEET_NAME = /^[a-z][a-z0-9-]{0,30}$/;
 /** An AMI id as EC2 writes it; `amifleet release --ami` checks its flag with it too. */
 export const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const SECURITY_GROUP_ID = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;

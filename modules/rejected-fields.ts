@@ -59,6 +59,9 @@ const STAND_INS: ReadonlyMap<string, unknown> = new Map<string, unknown>([
   ['regions', { 'us-east-1': {} }],
   ['regions.*', {}],
   ['regions.*.tags.*', ''],
+  // An account whose id or role was rejected keeps its name and regions for the other checks.
+  ['accounts.*.id', '000000000000'],
+  ['accounts.*.roleArn', 'arn:aws:iam::000000000000:role/stand-in'],
   ['tags.*', ''],
   ['launchTemplate', { instanceType: 't3.micro' }],
   ['launchTemplate.instanceType', 't3.micro'],
@@ -105,6 +108,19 @@ class Doubt {
 
 const REMOVED = Symbol('removed');
 const GUARDS = new WeakMap<object, { refused: number }>();
+/** Each map of a repaired fleet, as the rules see it: what it wraps, and whether it stands in for a rejected one. */
+const GUARDED_MAPS = new WeakMap<object, { target: object; whole: boolean }>();
+
+/**
+ * The keys a map of the fleet has, for a check that looks at each entry on its own (an account's
+ * regions): unlike `Object.keys`, it does not refuse a map whose other keys were rejected (a key
+ * such as `Prod` that the schema removed). A map that stands in for a rejected one has none.
+ */
+export function presentKeys(map: object): string[] {
+  const guarded = GUARDED_MAPS.get(map);
+  if (guarded === undefined) return Object.keys(map);
+  return guarded.whole ? [] : Object.keys(guarded.target);
+}
 
 /**
  * The fleet the rules check when the schema rejected `issues` of `input`: every rejected field
@@ -241,6 +257,7 @@ function guarded(fleet: Fleet, doubt: Doubt): Fleet {
       },
     });
     proxies.set(target, proxy);
+    GUARDED_MAPS.set(proxy, { target, whole: inDoubt });
     return proxy;
   };
   const root = guard(fleet, doubt, doubt.whole, []);

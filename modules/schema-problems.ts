@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { didYouMean } from './closest-name';
+import { FLEET_NAME } from './fleet-spec';
 
 /** A path into a fleet: map keys and list indexes. */
 export type FieldPath = readonly (string | number)[];
@@ -30,7 +31,7 @@ export function fieldProblems(issues: readonly Issue[], knownKeys: (path: FieldP
         }
         break;
       case 'invalid_key':
-        out.push({ path, atKey: true, message: issue.issues[0]?.message ?? 'invalid key' });
+        out.push({ path, atKey: true, message: issue.issues[0]?.message ?? 'invalid key', suggestion: accountNameFix(path) });
         break;
       case 'invalid_type':
         out.push(typeProblem(path, issue.expected, issue.input, writtenAs(path)));
@@ -70,15 +71,28 @@ function typeProblem(path: FieldPath, expected: string, input: unknown, writtenA
     return { atKey: true, ...requiredAt(path) };
   }
   if (expected === 'string' && typeof input === 'number') {
-    const isAccount = path.includes('accounts');
     return {
       path, atKey: false,
-      message: isAccount ? 'an account id must be a quoted string (YAML reads an unquoted number, and drops leading zeros)'
+      message: isAccountId(path) ? 'an account id must be a quoted string (YAML reads an unquoted number, and drops leading zeros)'
         : 'must be a string, not a number',
       suggestion: `write "${writtenAs ?? String(input)}"`,
     };
   }
   return { path, atKey: false, message: `must be ${article(expected)}, not ${describe(input)}` };
+}
+
+/** `write prod` for an account named `Prod`, when lower case is all it needs. */
+function accountNameFix(path: FieldPath): string | undefined {
+  if (path.length !== 2 || path[0] !== 'accounts') return undefined;
+  const lower = String(path[1]).toLowerCase();
+  return lower !== path[1] && FLEET_NAME.test(lower) ? `write ${lower}` : undefined;
+}
+
+/** An account id field: an entry's `accounts.<name>.id`, or an item of `copy.shareWith.accounts`. */
+function isAccountId(path: FieldPath): boolean {
+  const [first, second, third] = path;
+  return (first === 'accounts' && third === 'id' && path.length === 3)
+    || (first === 'copy' && second === 'shareWith' && third === 'accounts' && path.length === 4);
 }
 
 function requiredAt(path: FieldPath): { path: FieldPath; message: string } {

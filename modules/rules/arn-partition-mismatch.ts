@@ -1,11 +1,12 @@
 import { awsRegion } from '../aws-catalog';
 import { eachIndependently, independentParts, type FleetRule, type RuleFinding } from './fleet-rule';
 import { parseArn } from './arn';
+import { presentKeys } from '../rejected-fields';
 
 export const arnPartitionMismatch: FleetRule = {
   id: 'arn-partition-mismatch',
   severity: 'error',
-  doc: 'Every ARN (KMS keys, target groups, instance profile, organization and OU shares) is in the partition of the regions that use it.',
+  doc: 'Every ARN (KMS keys, target groups, instance profile, organization and OU shares, account roles) is in the partition of the regions that use it.',
   dataSource: 'AWS SDK for JavaScript endpoint partitions (@aws-sdk/core), via modules/aws-catalog.json; the partition is read from each ARN',
   check(fleet) {
     const check = (value: string | undefined, partition: string | undefined, where: string, path: (string | number)[]): RuleFinding[] => {
@@ -29,6 +30,9 @@ export const arnPartitionMismatch: FleetRule = {
         check(a, fleetPartition(), sourceWhere(), ['copy', 'shareWith', 'organizationArns', i])),
       () => (shares()?.organizationalUnitArns ?? []).flatMap((a, i) =>
         check(a, fleetPartition(), sourceWhere(), ['copy', 'shareWith', 'organizationalUnitArns', i])),
+      // An account's view has no accounts: each role is checked once, in the fleet's own run.
+      () => eachIndependently(presentKeys(fleet.accounts), (name) =>
+        check(fleet.accounts[name].roleArn, fleetPartition(), sourceWhere(), ['accounts', name, 'roleArn'])),
     );
   },
 };

@@ -17,6 +17,13 @@ export interface FleetRule {
   readonly doc: string;
   /** Where the facts behind the rule come from. */
   readonly dataSource: string;
+  /**
+   * True for a rule that reads every account's regions itself (`fleet.accounts`, or the union of
+   * regions). Any other rule runs on the fleet and again on each account's view, its findings at
+   * `regions.<r>` moved to `accounts.<a>.regions.<r>` (see `ruleViews`).
+   * @default false
+   */
+  readonly acrossAccounts?: boolean;
   readonly check: (fleet: Fleet) => RuleFinding[];
 }
 

@@ -33,9 +33,17 @@ import { autoScalingWithoutSubnets } from './auto-scaling-without-subnets';
 import { targetGroupRegionMismatch } from './target-group-region-mismatch';
 import { unpinnedSourceAcrossStacks } from './unpinned-source-across-stacks';
 import { healthCheckWithoutLoadBalancer } from './health-check-without-load-balancer';
+import { accountNameConflict } from './account-name-conflict';
+import { accountIdRepeated } from './account-id-repeated';
+import { roleArnAccountMismatch } from './role-arn-account-mismatch';
+import { kmsKeyAccountMismatch } from './kms-key-account-mismatch';
+import { targetGroupAccountMismatch } from './target-group-account-mismatch';
+import { accountsWithShareWith } from './accounts-with-share-with';
+import { shareWithWithoutRegions } from './share-with-without-regions';
 import { didYouMean } from '../closest-name';
 import { refusedReads, unlessRejected } from '../rejected-fields';
-import { independentParts } from './fleet-rule';
+import { independentParts, type RuleFinding } from './fleet-rule';
+import { ruleViews } from './account-rule-views';
 
 export type { FleetRule, RuleFinding } from './fleet-rule';
 export { eachIndependently, independentParts } from './fleet-rule';
@@ -74,6 +82,13 @@ export const FLEET_RULES: readonly FleetRule[] = [
   targetGroupRegionMismatch,
   unpinnedSourceAcrossStacks,
   healthCheckWithoutLoadBalancer,
+  accountNameConflict,
+  accountIdRepeated,
+  roleArnAccountMismatch,
+  kmsKeyAccountMismatch,
+  targetGroupAccountMismatch,
+  accountsWithShareWith,
+  shareWithWithoutRegions,
 ];
 
 /**
@@ -87,7 +102,7 @@ export function fleetRuleIssues(fleet: Fleet, rules: readonly FleetRule[] = FLEE
   const complete = new Set<string>();
   for (const rule of rules) {
     const refused = refusedReads(fleet);
-    found.push(...independentParts(() => rule.check(fleet)).map((f) => ({ ...f, severity: rule.severity, rule: rule.id })));
+    found.push(...ruleFindings(rule, fleet).map((f) => ({ ...f, severity: rule.severity, rule: rule.id })));
     if (refusedReads(fleet) === refused) complete.add(rule.id);
   }
   const suppressed = unlessRejected(() => Object.keys(fleet.suppress ?? {}));
@@ -97,6 +112,31 @@ export function fleetRuleIssues(fleet: Fleet, rules: readonly FleetRule[] = FLEE
     ...found.filter((issue) => !(issue.severity === 'warning' && issue.rule !== undefined && suppressed.includes(issue.rule))),
     ...suppressionIssues(suppressed, found, complete),
   ];
+}
+
+/**
+ * A rule's findings in the fleet and in each account's regions. An account's view holds the
+ * fleet-level fields too: what it finds there is reported once, by the first view to find it.
+ */
+function ruleFindings(rule: FleetRule, fleet: Fleet): RuleFinding[] {
+  if (rule.acrossAccounts) return independentParts(() => rule.check(fleet));
+  const found: RuleFinding[] = [];
+  const fleetLevel = new Set<string>();
+  for (const view of ruleViews(fleet)) {
+    const inView = independentParts(() => rule.check(view.fleet));
+    const seenBefore = new Set(fleetLevel);
+    for (const finding of inView) {
+      if (finding.path[0] === 'regions') {
+        found.push({ ...finding, path: [...view.regionsPath, ...finding.path.slice(1)] });
+        continue;
+      }
+      const key = JSON.stringify(finding.path);
+      if (seenBefore.has(key)) continue;
+      fleetLevel.add(key);
+      found.push(finding);
+    }
+  }
+  return found;
 }
 
 /** Every suppression names a warning that fired: an unknown id, an error or a stale entry is reported. */

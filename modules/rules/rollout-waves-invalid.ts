@@ -8,6 +8,7 @@ export const rolloutWavesInvalid: FleetRule = {
   severity: 'error',
   doc: 'rollout.waves names each fleet region once, only regions of the fleet, and "*" (every other region) once, in the last wave.',
   dataSource: 'amifleet rollout contract (PRODUCT.md, v2: rollout.waves)',
+  acrossAccounts: true,
   check(fleet) {
     const waves = fleet.rollout?.waves;
     if (waves === undefined) return [];
