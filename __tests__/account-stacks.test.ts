@@ -62,6 +62,13 @@ describe('account stacks of the factory fixture', () => {
     }]);
   });
 
+  it('name the account, and the account\'s field to fix, in the regional guards\' messages', () => {
+    const copies = Object.values(resources(stacks['shop-prod-eu-west-1'], 'aws_ami_copy'));
+    const messages = copies.flatMap((c) => ((c.lifecycle as { precondition?: Json[] } | undefined)?.precondition ?? []).map((p) => p.error_message));
+    expect(messages).toContain(`amifleet fleet shop, account prod, region eu-west-1: KMS key ${PROD_KEY_EU} is not enabled. `
+      + `Fix: enable the key in eu-west-1, or set accounts.prod.regions.eu-west-1.kmsKeyId to an enabled key of that region.`);
+  });
+
   it('read the shared source as its owner (the credentials\' own account) and check with the role that each kept image is readable', () => {
     const stack = stacks['shop-prod-eu-west-1'];
     expect(stack.provider!.aws.find((p) => p.alias === 'credentials')).toEqual({ alias: 'credentials', region: 'us-east-1' });

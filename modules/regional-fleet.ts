@@ -188,7 +188,7 @@ export class RegionalFleet extends Construct {
       const newest = this.copies[0]?.copy;
       const resources = { copy: newest?.resource, launchTemplate: this.launchTemplate.resource };
       const guards = regionalGuards({
-        scope: this, fleet: fleet.fleet, region, instanceType, kmsKeyId: newest ? settings.kmsKeyId : undefined,
+        scope: this, fleet: fleet.fleet, account: props.account?.name, region, instanceType, kmsKeyId: newest ? settings.kmsKeyId : undefined,
         sourceArchitecture: source.image.architecture,
         adoptedLaunchTemplate: settings.adopt?.launchTemplate ? { id: settings.adopt.launchTemplate, name: namePrefix } : undefined,
         snapshotDevices: newest && source.imageSnapshotDeviceNames

@@ -68,6 +68,8 @@ export interface AwsCall {
   readonly service: string;
   readonly region: string;
   readonly action: string;
+  /** The caller's account: the credentials' own, or an assumed role's. */
+  readonly account: string;
   readonly unsupported?: boolean;
 }
 
@@ -174,7 +176,7 @@ function answer(double: AwsDouble, req: IncomingMessage, body: string, res: Serv
   if (target) {
     const action = target.split('.').pop() as string;
     const handler = (JSON_ACTIONS[service] ?? {})[action] as JsonHandler | undefined;
-    double.calls.push({ service, region, action, ...(handler ? {} : { unsupported: true }) });
+    double.calls.push({ service, region, action, account: world.accountId, ...(handler ? {} : { unsupported: true }) });
     const input = JSON.parse(body || '{}') as Record<string, unknown>;
     const [status, output] = handler ? handler(world, region, input) : [400, { __type: 'UnsupportedOperation', message: `the AWS double does not answer ${service} ${action}` }];
     send(res, status, 'application/x-amz-json-1.1', JSON.stringify(output));
@@ -183,7 +185,7 @@ function answer(double: AwsDouble, req: IncomingMessage, body: string, res: Serv
   const params = new URLSearchParams(body);
   const action = params.get('Action') ?? '';
   const handler = (QUERY_ACTIONS[service] ?? {})[action] as QueryHandler | undefined;
-  double.calls.push({ service, region, action, ...(handler ? {} : { unsupported: true }) });
+  double.calls.push({ service, region, action, account: world.accountId, ...(handler ? {} : { unsupported: true }) });
   if (!handler) {
     send(res, 400, 'text/xml', queryError('UnsupportedOperation', `the AWS double does not answer ${service} ${action}`));
     return;
