@@ -117,6 +117,20 @@ describe('account stacks with a public source, a single layout, and the credenti
   });
 });
 
+describe('account stacks with a lookup of the credentials\' own images', () => {
+  it('resolve the lookup as its owner, and check the image it found is readable with the role', () => {
+    const stacks = synthFleet(factory({
+      source: { region: 'us-east-1', lookup: { owners: ['self', '123456789012'], name: 'golden-web-*' } }, rollout: undefined,
+    }));
+    const stack = stacks['shop-staging-eu-west-1'];
+    const lookup = only(dataOf(stack, 'aws_ami'));
+    expect([lookup.provider, lookup.owners, lookup.most_recent]).toEqual(['aws.credentials', ['self', '123456789012'], true]);
+    const readable = only(dataOf(stack, 'aws_ami_ids'));
+    expect((readable.filter as Json[])[0].values).toEqual([expect.stringMatching(/^\$\{data\.aws_ami\.source_image_[A-F0-9]+\.id\}$/)]);
+    expect(readable.owners).toEqual(['${data.aws_caller_identity.source-owner-identity.account_id}', '123456789012']);
+  });
+});
+
 describe('account stacks: user data sees the account', () => {
   it('renders account and accountId: the entry\'s in its stacks, empty in the credentials\' own', () => {
     const stacks = synthFleet(factory({

@@ -96,6 +96,7 @@ export class FleetStack extends TerraformStack {
       sourceImageReadable(this, {
         ...guarded, region: this.source.region, owner, after: identity, shareStack: shareStackName(whole.fleet),
         imageIds: [this.source.imageId, ...this.source.previous.map((p) => p.imageId)],
+        otherOwners: literal.source.lookup?.owners.filter((o) => o !== 'self'),
       });
     }
     // A pinned or published id was chosen on purpose, deprecated or not; only a lookup must find a current image.

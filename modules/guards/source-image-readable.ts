@@ -12,6 +12,8 @@ export interface SourceImageReadableProps extends AccountGuarded {
   readonly imageIds: readonly string[];
   /** The provider of the credentials' own account, which owns the images (the share stack's account). */
   readonly owner: TerraformProvider;
+  /** Other owners a lookup names besides `self`, whose images it may resolve to. @default none */
+  readonly otherOwners?: readonly string[];
   /** The share stack that grants the images to the account. */
   readonly shareStack: string;
   /** What the reads wait for (the assumed role's guard), so a wrong account shows that message alone. */
@@ -28,8 +30,8 @@ export function sourceImageReadable(scope: Construct, props: SourceImageReadable
   return props.imageIds.map((imageId, index) => {
     const read = new DataAwsAmiIds(scope, `source-readable-${index}`, {
       region: props.region,
-      // aws_ami_ids needs owners: the images are the credentials' own account's (sourceNeedsSharing).
-      owners: [owner.accountId],
+      // aws_ami_ids needs owners: the images are the credentials' own account's (sourceNeedsSharing), or a lookup's other owners'.
+      owners: [owner.accountId, ...(props.otherOwners ?? [])],
       includeDeprecated: true,
       filter: [{ name: 'image-id', values: [imageId] }],
       dependsOn: [props.after],
