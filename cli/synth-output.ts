@@ -29,6 +29,10 @@ export interface StackOwner {
    * all of its regions at once; in wave order it goes with the first.
    */
   readonly waves?: number[];
+  /** An account stack: the entry of the fleet's `accounts` whose role its provider assumes. */
+  readonly account?: string;
+  /** `share` for the stack that shares the source image with the accounts (wave 0: before every account stack). */
+  readonly role?: 'share';
 }
 
 /** amifleet's section of manifest.json. */
@@ -175,8 +179,13 @@ function stackOwners(outDir: string, fleets: readonly RunFleet[]): Record<string
   const owners: Record<string, StackOwner> = {};
   for (const f of fleets) {
     const single = f.fleet.layout === 'single';
+    const places = fleetStackNames(f.fleet);
     for (const [name, waves] of Object.entries(fleetStackWaves(f.fleet))) {
-      owners[name] = { fleet: f.fleet.fleet, file: ownerFile(outDir, f.file), ...(single ? { waves } : { wave: waves[0] }) };
+      const place = places[name];
+      const where = place.kind === 'share' ? { role: 'share' as const } : place.account !== undefined ? { account: place.account } : {};
+      // The share stack is one apply in one region: a wave of its own, whatever the layout.
+      const wave = single && place.kind !== 'share' ? { waves } : { wave: waves[0] };
+      owners[name] = { fleet: f.fleet.fleet, file: ownerFile(outDir, f.file), ...where, ...wave };
     }
   }
   return owners;

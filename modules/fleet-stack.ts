@@ -3,12 +3,13 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Fleet, FleetInput } from './fleet-spec';
 import { ImageSource } from './image-source';
-import { assumeRoleSessionName, fleetAccountView } from './fleet-accounts';
+import { assumeRoleSessionName, fleetAccountView, sourceNeedsSharing } from './fleet-accounts';
+import { shareStackName } from './fleet-names';
 import { RegionalFleet } from './regional-fleet';
 import { configureStateBackend } from './state-backend';
 import { FleetValidationError } from './fleet-validation-error';
 import { declareFleetModuleInputs } from './fleet-module-inputs';
-import { sourceImageUsable } from './guards';
+import { assumedRoleAccount, sourceImageReadable, sourceImageUsable } from './guards';
 import type { UserDataTemplate } from './user-data';
 import { validateFleet, validationErrors } from './fleet-validation';
 import { stackToTerraform } from './stack-json';
@@ -38,9 +39,12 @@ export interface FleetStackProps {
 }
 
 /**
- * One Terraform stack (one state) holding some or all regions of a fleet: the source image
- * read in its region, and per region an image copy and a launch template that uses it.
- * Every regional resource carries its own `region` argument, so one provider serves all.
+ * One Terraform stack (one state) holding some or all regions of a fleet in one account: the
+ * source image read in its region, and per region an image copy and a launch template that
+ * uses it. Every regional resource carries its own `region` argument, so one provider serves
+ * all. In an entry of `accounts` the provider assumes the entry's role, and plan-time guards
+ * check that the role is in the entry's account and (for a shared source) that it can read
+ * the source images.
  *
  * @example
  * const app = new App();
@@ -80,20 +84,37 @@ export class FleetStack extends TerraformStack {
     if (!inputs) configureStateBackend(this, name, fleet.state);
     // Fleet text reaches Terraform literally: the source, here; RegionalFleet does the same for the rest.
     const literal = terraformLiteralFleet(fleet);
+    const guarded = view.settings && props.account ? { fleet: whole.fleet, account: props.account, settings: view.settings } : undefined;
+    const identity = guarded ? assumedRoleAccount(this, guarded) : undefined;
+    // A shared source is resolved as its owner (the share stack's account) sees it: a lookup of self, a private parameter.
+    const owner = guarded && sourceNeedsSharing(whole)
+      ? new AwsProvider(this, 'aws-credentials', { alias: 'credentials', region: fleet.source.region }) : undefined;
     this.source = new ImageSource(this, 'source', {
-      ...literal.source, ami: inputs?.sourceImageId ?? literal.source.ami, snapshotDeviceNames: inputs?.snapshotDeviceNames,
+      ...literal.source, ami: inputs?.sourceImageId ?? literal.source.ami, snapshotDeviceNames: inputs?.snapshotDeviceNames, provider: owner,
     });
+    if (guarded && owner && identity) {
+      sourceImageReadable(this, {
+        ...guarded, region: this.source.region, owner, after: identity, shareStack: shareStackName(whole.fleet),
+        imageIds: [this.source.imageId, ...this.source.previous.map((p) => p.imageId)],
+        otherOwners: literal.source.lookup?.owners.filter((o) => o !== 'self'),
+      });
+    }
     // A pinned or published id was chosen on purpose, deprecated or not; only a lookup must find a current image.
     sourceImageUsable(this.source.image, literal.fleet, literal.source.lookup);
     const byRegion: Record<string, RegionalFleet> = {};
     for (const region of regions) {
       byRegion[region] = new RegionalFleet(this, region, {
         fleet, region, source: this.source, userDataTemplate: props.userDataTemplate,
+        account: guarded ? { name: guarded.account, id: guarded.settings.id } : undefined,
         namePrefix: inputs?.namePrefix, instanceType: inputs?.instanceType(region), extraTags: inputs?.extraTags,
       });
     }
     this.regions = byRegion;
     this.addOutputs(regions);
+    if (guarded) {
+      new TerraformOutput(this, 'account_name', { value: guarded.account, description: 'The entry of the fleet\'s accounts this stack is in.' });
+      new TerraformOutput(this, 'account_id', { value: guarded.settings.id, description: 'The account this stack\'s copies and launch templates are in.' });
+    }
   }
 
   /** cdktf's configuration, resolving only what holds tokens (see `stackToTerraform`): the same JSON, in half the time. */

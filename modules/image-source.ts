@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Token } from 'cdktf';
+import { Token, type TerraformProvider } from 'cdktf';
 import { hclAddress, hclExpression } from './hcl-expression';
 import { DataAwsAmi } from '@cdktf/provider-aws/lib/data-aws-ami';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
@@ -40,6 +40,12 @@ export interface ImageSourceProps {
    * @default - none
    */
   readonly previous?: readonly string[];
+  /**
+   * The provider every read uses, e.g. the credentials' own account's in an account's stack, so
+   * a lookup of `self` or a private SSM parameter resolves where the image's owner sees it.
+   * @default - the stack's default provider
+   */
+  readonly provider?: TerraformProvider;
 }
 
 /** An older source image that stays copied: `ImageSourceProps.previous`. */
@@ -94,10 +100,11 @@ export class ImageSource extends Construct {
     this.region = props.region;
     if (props.ami !== undefined) {
       this.imageId = props.ami;
-      this.image = describeImage(this, 'image', props.region, props.ami);
+      this.image = describeImage(this, 'image', props.region, props.ami, props.provider);
     } else if (props.lookup !== undefined) {
       this.lookup = new DataAwsAmi(this, 'image', {
         region: props.region,
+        provider: props.provider,
         owners: [...props.lookup.owners],
         mostRecent: true,
         includeDeprecated: props.lookup.includeDeprecated ?? false,
@@ -108,11 +115,12 @@ export class ImageSource extends Construct {
     } else {
       const parameter = new DataAwsSsmParameter(this, 'parameter', {
         region: props.region,
+        provider: props.provider,
         name: props.ssmParameter as string,
       });
       // An image id is not a secret: insecure_value keeps it readable in plans and names.
       this.imageId = parameter.insecureValue;
-      this.image = describeImage(this, 'image', props.region, this.imageId);
+      this.image = describeImage(this, 'image', props.region, this.imageId, props.provider);
     }
     const own = snapshotDeviceNamesOf(this.image);
     this.snapshotDeviceNames = props.snapshotDeviceNames ?? own;
@@ -122,7 +130,7 @@ export class ImageSource extends Construct {
       throw new Error(`ImageSource ${this.node.path}: previous images need a pinned ami (a lookup or SSM parameter has no "previous" to keep)`);
     }
     this.previous = previous.map((imageId) => {
-      const image = describeImage(this, `previous-${imageId}`, props.region, imageId);
+      const image = describeImage(this, `previous-${imageId}`, props.region, imageId, props.provider);
       return { imageId, image, snapshotDeviceNames: snapshotDeviceNamesOf(image) };
     });
   }
@@ -139,9 +147,10 @@ export function snapshotDeviceNamesOf(image: DataAwsAmi, index?: number): string
 }
 
 /** An `aws_ami` data source for one known image id; deprecated images too, since the id was chosen. */
-export function describeImage(scope: Construct, id: string, region: string, imageId: string): DataAwsAmi {
+export function describeImage(scope: Construct, id: string, region: string, imageId: string, provider?: TerraformProvider): DataAwsAmi {
   return new DataAwsAmi(scope, id, {
     region,
+    provider,
     includeDeprecated: true,
     filter: [{ name: 'image-id', values: [imageId] }],
   });

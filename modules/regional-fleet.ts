@@ -12,7 +12,7 @@ import { regionalGuards } from './guards';
 import { SnapshotTags } from './snapshot-tags';
 import { ImageSharing } from './image-sharing';
 import { ImageParameter } from './image-parameter';
-import { renderUserData, userDataValues, type UserDataTemplate } from './user-data';
+import { renderUserData, userDataValues, type UserDataAccount, type UserDataTemplate } from './user-data';
 import { requireTerraform } from './terraform-version';
 import { terraformLiteral, terraformLiteralFleet } from './terraform-literal';
 import { hclExpression } from './hcl-expression';
@@ -38,6 +38,8 @@ export interface RegionalFleetProps {
   readonly instanceType?: string;
   /** More tags, under amifleet's own; may be a Terraform map. @default - none */
   readonly extraTags?: Readonly<Record<string, string>>;
+  /** The entry of `accounts` the region is in, which its user data sees. @default - the credentials' own account */
+  readonly account?: UserDataAccount;
   /** Add the plan-time guards (instance type offered and fitting the image, KMS key enabled, adopted template's name). @default true */
   readonly guards?: boolean;
 }
@@ -186,7 +188,7 @@ export class RegionalFleet extends Construct {
       const newest = this.copies[0]?.copy;
       const resources = { copy: newest?.resource, launchTemplate: this.launchTemplate.resource };
       const guards = regionalGuards({
-        scope: this, fleet: fleet.fleet, region, instanceType, kmsKeyId: newest ? settings.kmsKeyId : undefined,
+        scope: this, fleet: fleet.fleet, account: props.account?.name, region, instanceType, kmsKeyId: newest ? settings.kmsKeyId : undefined,
         sourceArchitecture: source.image.architecture,
         adoptedLaunchTemplate: settings.adopt?.launchTemplate ? { id: settings.adopt.launchTemplate, name: namePrefix } : undefined,
         snapshotDevices: newest && source.imageSnapshotDeviceNames
@@ -210,7 +212,7 @@ export class RegionalFleet extends Construct {
         + 'pass its text as userDataTemplate (constructs never read files)');
     }
     // The fleet as written: userDataBase64 escapes the rendered text for Terraform, once.
-    const values = userDataValues(fleet, region, this.imageId);
+    const values = userDataValues(fleet, region, this.imageId, props.account);
     return renderUserData(userDataTemplate, props.instanceType === undefined ? values : { ...values, instanceType: props.instanceType });
   }
 }

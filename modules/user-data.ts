@@ -10,7 +10,7 @@ export const USER_DATA_MAX_BYTES = 16384;
 export const EXAMPLE_IMAGE_ID = 'ami-0123456789abcdef0';
 
 /** What every user data template sees besides the fleet's vars; vars may not reuse these names. */
-export const USER_DATA_NAMES = ['fleet', 'region', 'amiId', 'instanceType', 'tags'] as const;
+export const USER_DATA_NAMES = ['fleet', 'region', 'amiId', 'instanceType', 'tags', 'account', 'accountId'] as const;
 
 /** A user data template: the file name under `templates/user-data/`, and its text. */
 export type UserDataTemplate = TemplateText;
@@ -27,11 +27,23 @@ export interface UserDataValues {
   readonly tags: Readonly<Record<string, string>>;
   /** `launchTemplate.userData.vars`. */
   readonly vars: Readonly<Record<string, unknown>>;
+  /** The entry of `accounts` the region is in; undefined in the credentials' own account. */
+  readonly account?: string;
+  /** That entry's id; undefined in the credentials' own account. */
+  readonly accountId?: string;
+}
+
+/** The entry of `accounts` whose region user data is rendered for. */
+export interface UserDataAccount {
+  readonly name: string;
+  readonly id: string;
 }
 
 /** The values a fleet's user data template sees in one region. */
-export function userDataValues(fleet: Fleet, region: string, amiId: string): UserDataValues {
+export function userDataValues(fleet: Fleet, region: string, amiId: string, account?: UserDataAccount): UserDataValues {
   return {
+    account: account?.name,
+    accountId: account?.id,
     fleet: fleet.fleet,
     region,
     amiId,
@@ -77,6 +89,9 @@ export function renderUserData(template: UserDataTemplate, values: UserDataValue
     amiId: values.amiId,
     instanceType: values.instanceType,
     tags: { ...values.tags },
+    // Always present, so a template may test {{#if account}} in the credentials' own account too.
+    account: values.account,
+    accountId: values.accountId,
   };
   const text = templates.render(template, data);
   const bytes = Buffer.byteLength(values.amiId === '' ? text : text.split(values.amiId).join(EXAMPLE_IMAGE_ID), 'utf8');

@@ -30,6 +30,8 @@ export interface ImageRecord {
   /** The ARN of the KMS key its encrypted snapshots are on (DescribeSnapshots' KmsKeyId). @default - none given */
   readonly kmsKeyId?: string;
   readonly public?: boolean;
+  /** Other accounts that may launch it (and so see it in DescribeImages): its launch permissions. @default none */
+  readonly launchPermissions?: readonly string[];
 }
 
 export interface KmsKeyRecord {
@@ -59,12 +61,19 @@ export interface AwsWorld {
   /** SSM parameters by region, then name: the value. */
   readonly ssmParameters: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly launchTemplates: readonly LaunchTemplateRecord[];
+  /**
+   * The account STS AssumeRole puts a session of each role in. @default - the account of the role's ARN
+   * (a test can say otherwise, e.g. a role that lands in another account than its entry's id)
+   */
+  readonly roleAccounts?: Readonly<Record<string, string>>;
 }
 
 export interface AwsCall {
   readonly service: string;
   readonly region: string;
   readonly action: string;
+  /** The caller's account: the credentials' own, or an assumed role's. */
+  readonly account: string;
   readonly unsupported?: boolean;
 }
 
@@ -143,33 +152,49 @@ export async function startAwsDouble(world: AwsWorld = defaultWorld()): Promise<
   });
 }
 
-/** Service and region from the request's SigV4 credential scope: `Credential=<key>/<date>/<region>/<service>/aws4_request`. */
-function scopeOf(req: IncomingMessage): { service: string; region: string } {
-  const m = /Credential=[^/]+\/\d+\/([^/]+)\/([^/]+)\/aws4_request/.exec(String(req.headers.authorization ?? ''));
-  return { region: m?.[1] ?? '', service: m?.[2] ?? '' };
+/** Service, region and access key id from the request's SigV4 credential scope: `Credential=<key>/<date>/<region>/<service>/aws4_request`. */
+function scopeOf(req: IncomingMessage): { service: string; region: string; accessKeyId: string } {
+  const m = /Credential=([^/]+)\/\d+\/([^/]+)\/([^/]+)\/aws4_request/.exec(String(req.headers.authorization ?? ''));
+  return { accessKeyId: m?.[1] ?? '', region: m?.[2] ?? '', service: m?.[3] ?? '' };
+}
+
+/** The access key id of a session AssumeRole hands out: it names the session's account, so later calls know their caller. */
+const SESSION_KEY = /^ASIA(\d{12})$/;
+
+/**
+ * The world as one caller sees it: `accountId` is the caller's (the credentials' own account for
+ * the tests' static keys, or the account of the assumed role whose session key signed the
+ * request), and `callerArn` its ARN (a session's is in its token, which AssumeRole made of it).
+ */
+function worldOf(world: AwsWorld, req: IncomingMessage, accessKeyId: string): AwsWorld & { callerArn: string } {
+  const account = SESSION_KEY.exec(accessKeyId)?.[1];
+  if (account === undefined) return { ...world, callerArn: `arn:aws:iam::${world.accountId}:user/amifleet-test` };
+  const token = String(req.headers['x-amz-security-token'] ?? '');
+  return { ...world, accountId: account, callerArn: Buffer.from(token, 'base64url').toString('utf8') };
 }
 
 function answer(double: AwsDouble, req: IncomingMessage, body: string, res: ServerResponse): void {
-  const { service, region } = scopeOf(req);
+  const { service, region, accessKeyId } = scopeOf(req);
+  const world = worldOf(double.world, req, accessKeyId);
   const target = String(req.headers['x-amz-target'] ?? '');
   if (target) {
     const action = target.split('.').pop() as string;
     const handler = (JSON_ACTIONS[service] ?? {})[action] as JsonHandler | undefined;
-    double.calls.push({ service, region, action, ...(handler ? {} : { unsupported: true }) });
+    double.calls.push({ service, region, action, account: world.accountId, ...(handler ? {} : { unsupported: true }) });
     const input = JSON.parse(body || '{}') as Record<string, unknown>;
-    const [status, output] = handler ? handler(double.world, region, input) : [400, { __type: 'UnsupportedOperation', message: `the AWS double does not answer ${service} ${action}` }];
+    const [status, output] = handler ? handler(world, region, input) : [400, { __type: 'UnsupportedOperation', message: `the AWS double does not answer ${service} ${action}` }];
     send(res, status, 'application/x-amz-json-1.1', JSON.stringify(output));
     return;
   }
   const params = new URLSearchParams(body);
   const action = params.get('Action') ?? '';
   const handler = (QUERY_ACTIONS[service] ?? {})[action] as QueryHandler | undefined;
-  double.calls.push({ service, region, action, ...(handler ? {} : { unsupported: true }) });
+  double.calls.push({ service, region, action, account: world.accountId, ...(handler ? {} : { unsupported: true }) });
   if (!handler) {
     send(res, 400, 'text/xml', queryError('UnsupportedOperation', `the AWS double does not answer ${service} ${action}`));
     return;
   }
-  const [status, xml] = handler(double.world, region, params);
+  const [status, xml] = handler(world, region, params);
   send(res, status, 'text/xml', xml);
 }
 
@@ -182,6 +207,7 @@ type QueryHandler = (world: AwsWorld, region: string, params: URLSearchParams) =
 type JsonHandler = (world: AwsWorld, region: string, input: Record<string, unknown>) => [number, unknown];
 
 const EC2_NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
+const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
 const QUERY_ACTIONS: Record<string, Record<string, QueryHandler>> = {
   ec2: {
@@ -192,6 +218,8 @@ const QUERY_ACTIONS: Record<string, Record<string, QueryHandler>> = {
       const now = Date.now();
       const found = world.images.filter((i) => i.region === region
         && (ids.length === 0 || ids.includes(i.imageId))
+        // A caller sees its own images, public ones, and those whose launch permissions name it.
+        && (i.ownerId === world.accountId || i.public === true || (i.launchPermissions ?? []).includes(world.accountId))
         && (owners.length === 0 || owners.some((o) => o === i.ownerId || o === i.ownerAlias || (o === 'self' && i.ownerId === world.accountId)))
         // AWS leaves deprecated images out unless asked, except those asked for by ImageId and the caller's own (ami-deprecate.html).
         && (includeDeprecated || ids.length > 0 || i.ownerId === world.accountId || i.deprecationTime === undefined || Date.parse(i.deprecationTime) > now)
@@ -248,9 +276,27 @@ const QUERY_ACTIONS: Record<string, Record<string, QueryHandler>> = {
     },
   },
   sts: {
-    GetCallerIdentity: (world) => [200, `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>`
-      + `<Arn>arn:aws:iam::${world.accountId}:user/amifleet-test</Arn><UserId>AIDAAMIFLEETTEST</UserId><Account>${world.accountId}</Account>`
-      + `</GetCallerIdentityResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`],
+    // A session of an assumed role is `assumed-role/<role>/<session>` in the role's account; the static keys are a user of the world's.
+    GetCallerIdentity: (world) => {
+      const arn = (world as AwsWorld & { callerArn?: string }).callerArn ?? `arn:aws:iam::${world.accountId}:user/amifleet-test`;
+      return [200, `<GetCallerIdentityResponse xmlns="${STS_NS}"><GetCallerIdentityResult>`
+        + `<Arn>${xml(arn)}</Arn><UserId>AIDAAMIFLEETTEST</UserId><Account>${world.accountId}</Account>`
+        + `</GetCallerIdentityResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`];
+    },
+    // Credentials whose access key id names the role's account (`roleAccounts`, else its ARN's): what later calls are signed with.
+    AssumeRole: (world, _region, params) => {
+      const roleArn = params.get('RoleArn') ?? '';
+      const session = params.get('RoleSessionName') ?? '';
+      const account = world.roleAccounts?.[roleArn] ?? /^arn:[^:]+:iam::(\d{12}):role\//.exec(roleArn)?.[1];
+      if (account === undefined) return [400, queryError('AccessDenied', `the AWS double cannot assume ${roleArn}`)];
+      const role = roleArn.split('/').pop() as string;
+      const assumed = `arn:aws:sts::${account}:assumed-role/${role}/${session}`;
+      return [200, `<AssumeRoleResponse xmlns="${STS_NS}"><AssumeRoleResult><Credentials>`
+        + `<AccessKeyId>ASIA${account}</AccessKeyId><SecretAccessKey>amifleet-test</SecretAccessKey><SessionToken>${Buffer.from(assumed, 'utf8').toString('base64url')}</SessionToken>`
+        + `<Expiration>${new Date(Date.now() + 3_600_000).toISOString()}</Expiration></Credentials>`
+        + `<AssumedRoleUser><AssumedRoleId>AROAAMIFLEETTEST:${xml(session)}</AssumedRoleId><Arn>${xml(assumed)}</Arn></AssumedRoleUser>`
+        + `</AssumeRoleResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></AssumeRoleResponse>`];
+    },
   },
 };
 

@@ -77,45 +77,49 @@ type Json = Record<string, unknown>;
 
 /**
  * A stack as provider 5 takes it, mechanically: the version constraint becomes the mirror's;
- * every resource, data source and import block that names a `region` other than the stack's
- * own provider's uses instead a provider aliased by that region (`aws.eu_west_1`), added beside
- * the stack's own (one of the stack's region just loses the argument); an import id's `@region`
- * suffix (provider 6's cross-region import) is dropped. Nothing else changes.
+ * every resource, data source and import block that names a `region` other than its provider's
+ * uses instead a provider aliased by that region (`aws.eu_west_1`; `aws.<alias>_eu_west_1` for a
+ * block of an aliased provider), added beside the stack's own as a copy of that provider in the
+ * region (so an account's aliases assume its role too); one in its provider's region just loses
+ * the argument; an import id's `@region` suffix (provider 6's cross-region import) is dropped.
+ * Nothing else changes.
  */
 export function forProvider5(stack: Json): Json {
   const out = structuredClone(stack) as Json & { terraform?: Json; provider?: { aws?: Json[] }; import?: Json[] };
   const providers = (out.terraform?.required_providers ?? {}) as Record<string, Json>;
   if (providers.aws) providers.aws.version = MIRROR_AWS_VERSION;
-  const regions = new Set<string>();
-  // The stack's own provider serves its own region: one provider process fewer per plan (each is a 600 MB binary starting).
-  const home = out.provider?.aws?.find((p) => p.alias === undefined)?.region;
-  const alias = (region: string): string | undefined => {
-    if (region === home) return undefined;
-    regions.add(region);
-    return `aws.${region.replace(/-/g, '_')}`;
+  const own = out.provider?.aws ?? [];
+  const added = new Map<string, Json>();
+  // A block's own provider serves its own region: one provider process fewer per plan (each is a 600 MB binary starting).
+  const alias = (region: string, provider?: unknown): string | undefined => {
+    const base = typeof provider === 'string' ? provider.replace(/^aws\./, '') : undefined;
+    const config = own.find((p) => p.alias === base) ?? {};
+    if (region === config.region) return typeof provider === 'string' ? provider : undefined;
+    const name = `${base === undefined ? '' : `${base}_`}${region.replace(/-/g, '_')}`;
+    if (!added.has(name)) added.set(name, { ...config, alias: name, region });
+    return `aws.${name}`;
   };
   regionsAsProviders(out, alias);
   for (const block of out.import ?? []) {
     const m = /^(.*)@([a-z0-9-]+)$/.exec(String(block.id));
     if (!m) continue;
     block.id = m[1];
-    const provider = alias(m[2]);
+    const provider = alias(m[2], block.provider);
     if (provider) block.provider = provider;
   }
-  if (regions.size > 0) {
-    const own = out.provider?.aws ?? [];
-    out.provider = { ...(out.provider ?? {}), aws: [...own, ...[...regions].sort().map((r) => ({ alias: r.replace(/-/g, '_'), region: r }))] };
+  if (added.size > 0) {
+    out.provider = { ...(out.provider ?? {}), aws: [...own, ...[...added.keys()].sort().map((n) => added.get(n) as Json)] };
   }
   return out;
 }
 
-/** Every resource and data source of `config` that names a `region` names `provider = alias(region)` instead (none: the default provider's region). */
-function regionsAsProviders(config: Json, alias: (region: string) => string | undefined): void {
+/** Every resource and data source of `config` that names a `region` names `provider = alias(region, its provider)` instead (none: its provider's region). */
+function regionsAsProviders(config: Json, alias: (region: string, provider?: unknown) => string | undefined): void {
   for (const kind of ['resource', 'data'] as const) {
     for (const byName of Object.values((config[kind] ?? {}) as Record<string, Record<string, Json>>)) {
       for (const block of Object.values(byName)) {
         if (typeof block.region !== 'string') continue;
-        const provider = alias(block.region);
+        const provider = alias(block.region, block.provider);
         if (provider) block.provider = provider;
         delete block.region;
       }

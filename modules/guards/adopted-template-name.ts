@@ -1,5 +1,5 @@
 import { DataAwsLaunchTemplate } from '@cdktf/provider-aws/lib/data-aws-launch-template';
-import { guardMessage, type GuardCondition, type RegionalGuardContext } from './regional-guard';
+import { guardMessage, regionField, type GuardCondition, type RegionalGuardContext } from './regional-guard';
 import { hclExpression } from '../hcl-expression';
 
 /** An adopted launch template already has amifleet's name: a launch template's name cannot change in place. */
@@ -13,7 +13,7 @@ export function adoptedTemplateName(ctx: RegionalGuardContext): GuardCondition[]
       // What Op.eq writes, as one token: cdktf would escape the literal name a second time (see hclExpression).
       condition: hclExpression((hcl) => `(${hcl(existing.name)} == ${hcl(name)})`),
       errorMessage: guardMessage(ctx, `adopted launch template ${id} has another name than amifleet gives it, so Terraform would replace it`,
-        `rename the fleet (or the module's name_prefix) to the template's name, or drop regions.${ctx.region}.adopt.launchTemplate`),
+        `rename the fleet (or the module's name_prefix) to the template's name, or drop ${regionField(ctx)}.adopt.launchTemplate`),
     },
   }];
 }

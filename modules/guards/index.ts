@@ -7,6 +7,8 @@ import { snapshotDevicesMatch } from './snapshot-devices-match';
 
 export * from './regional-guard';
 export * from './source-image-usable';
+export * from './assumed-role-account';
+export * from './source-image-readable';
 export { instanceTypeOffered, instanceTypeArchitecture, kmsKeyEnabled, adoptedTemplateName, snapshotDevicesMatch };
 
 /** Every plan-time guard of one region: adding a guard is adding a file and a line here. */

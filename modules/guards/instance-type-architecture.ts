@@ -1,6 +1,6 @@
 import { Token } from 'cdktf';
 import { DataAwsEc2InstanceTypes } from '@cdktf/provider-aws/lib/data-aws-ec2-instance-types';
-import { guardMessage, type GuardCondition, type RegionalGuardContext } from './regional-guard';
+import { guardMessage, regionField, type GuardCondition, type RegionalGuardContext } from './regional-guard';
 import { hclAddress, hclExpression } from '../hcl-expression';
 
 /** The region's instance type can run the source image's architecture (no arm64 type for an x86_64 image). */
@@ -21,7 +21,7 @@ export function instanceTypeArchitecture(ctx: RegionalGuardContext): GuardCondit
       // What Fn.contains writes, as one token (see hclExpression).
       condition: hclExpression((hcl) => `contains(${hclAddress(fitting)}.instance_types, ${hcl(ctx.instanceType)})`),
       errorMessage: guardMessage(ctx, `${type} cannot run the source image's architecture (or is not offered here)`,
-        `choose an instance type of the image's architecture (x86_64: e.g. m7i, c7i, t3; arm64: e.g. m7g, c7g, t4g) for regions.${ctx.region}.instanceType or launchTemplate.instanceType`),
+        `choose an instance type of the image's architecture (x86_64: e.g. m7i, c7i, t3; arm64: e.g. m7g, c7g, t4g) for ${regionField(ctx)}.instanceType or launchTemplate.instanceType`),
     },
   }];
 }

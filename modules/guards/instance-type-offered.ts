@@ -1,6 +1,6 @@
 import { Token } from 'cdktf';
 import { DataAwsEc2InstanceTypeOfferings } from '@cdktf/provider-aws/lib/data-aws-ec2-instance-type-offerings';
-import { guardMessage, type GuardCondition, type RegionalGuardContext } from './regional-guard';
+import { guardMessage, regionField, type GuardCondition, type RegionalGuardContext } from './regional-guard';
 import { hclAddress, hclExpression } from '../hcl-expression';
 
 /** The region's instance type is offered in that region (not every type is in every region). */
@@ -17,7 +17,7 @@ export function instanceTypeOffered(ctx: RegionalGuardContext): GuardCondition[]
       // What Fn.contains writes, as one token (see hclExpression).
       condition: hclExpression((hcl) => `contains(${hclAddress(offerings)}.instance_types, ${hcl(ctx.instanceType)})`),
       errorMessage: guardMessage(ctx, `${type} is not offered in ${ctx.region}`,
-        `set regions.${ctx.region}.instanceType to a type offered there (aws ec2 describe-instance-type-offerings --region ${ctx.region})`),
+        `set ${regionField(ctx)}.instanceType to a type offered there (aws ec2 describe-instance-type-offerings --region ${ctx.region})`),
     },
   }];
 }

@@ -9,6 +9,8 @@ export interface RegionalGuardContext {
   /** Scope for the data sources a guard reads. */
   readonly scope: Construct;
   readonly fleet: string;
+  /** The entry of `accounts` the region is in; undefined in the credentials' own account. */
+  readonly account?: string;
   readonly region: string;
   /** The region's instance type (a literal, or a Terraform expression in a module). */
   readonly instanceType: string;
@@ -28,7 +30,12 @@ export interface GuardCondition {
   readonly condition: TerraformCondition;
 }
 
-/** A guard's message: which fleet, which region, what is wrong, and the fix. */
-export function guardMessage(ctx: Pick<RegionalGuardContext, 'fleet' | 'region'>, what: string, fix: string): string {
-  return `amifleet fleet ${ctx.fleet}, region ${ctx.region}: ${what}. Fix: ${fix}.`;
+/** A guard's message: which fleet, which account (an entry of `accounts`) and region, what is wrong, and the fix. */
+export function guardMessage(ctx: Pick<RegionalGuardContext, 'fleet' | 'region' | 'account'>, what: string, fix: string): string {
+  return `amifleet fleet ${ctx.fleet}, ${ctx.account === undefined ? '' : `account ${ctx.account}, `}region ${ctx.region}: ${what}. Fix: ${fix}.`;
+}
+
+/** Where the guard's region is written in the fleet file: `regions.<r>`, or `accounts.<name>.regions.<r>` in an account's stack. */
+export function regionField(ctx: Pick<RegionalGuardContext, 'region' | 'account'>): string {
+  return `${ctx.account === undefined ? '' : `accounts.${ctx.account}.`}regions.${ctx.region}`;
 }
