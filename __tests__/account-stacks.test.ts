@@ -23,8 +23,8 @@ describe('account stacks of the factory fixture', () => {
   let stacks: Record<string, TfJson>;
   beforeAll(() => { stacks = synthFleet(factory()); });
 
-  it('are named <fleet>-<account>-<region>, and the top-level regions get none (there are none)', () => {
-    expect(Object.keys(stacks).sort()).toEqual(['shop-prod-eu-west-1', 'shop-prod-us-east-1', 'shop-staging-eu-west-1', 'shop-staging-us-east-1']);
+  it('are named <fleet>-<account>-<region>, beside the share stack; the top-level regions get none (there are none)', () => {
+    expect(Object.keys(stacks).sort()).toEqual(['shop-prod-eu-west-1', 'shop-prod-us-east-1', 'shop-share', 'shop-staging-eu-west-1', 'shop-staging-us-east-1']);
   });
 
   it('have a provider that assumes the account\'s role, with a session name naming amifleet and the fleet', () => {

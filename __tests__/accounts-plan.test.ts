@@ -4,10 +4,11 @@ import { ROOT, synthesizedStacks, workdir } from './support/cli';
 import { defaultWorld, startAwsDouble, type AwsDouble, type AwsWorld } from './support/aws-double';
 import { eachLimited, planStack, terraformAsync, terraformCliConfig, type PlanResult } from './support/terraform-cli';
 
-// The accounts fixture's stacks, judged by Terraform: each account stack assumes its role (the
+// The accounts fixture's stacks, judged by Terraform (the issue's "done when"): the share stack
+// plans every permission and grant the accounts need; each account stack assumes its role (the
 // AWS double's STS answers as that account), validates, and plans its copies with the account's
 // key; and each account guard stops a plan with its message (a role landing in another account,
-// a source image not shared with the account).
+// a source image not shared with the account). share-plan.test.ts has the share stack's guards.
 
 type Json = Record<string, unknown>;
 
@@ -15,13 +16,14 @@ const FACTORY = '111122223333';
 const PROD = '444455556666';
 const STAGING = '777788889999';
 const UNSHARED = '121212121212';
+const FACTORY_KEY = `arn:aws:kms:us-east-1:${FACTORY}:key/1234abcd-12ab-4cd5-9ef6-1234567890ab`;
 const prodKey = (region: string, prefix: string) => ({ region, keyId: `${prefix}234abcd-12ab-4cd5-9ef6-1234567890ab`, accountId: PROD });
 
 const BASE = defaultWorld();
 const WORLD: AwsWorld = {
   ...BASE,
-  // The factory's images, shared with both accounts (what the share stack grants).
-  images: BASE.images.map((i) => (i.ownerId === FACTORY ? { ...i, encrypted: true, launchPermissions: [PROD, STAGING] } : i)),
+  // The factory's images, on its customer managed key, shared with both accounts (what the share stack grants).
+  images: BASE.images.map((i) => (i.ownerId === FACTORY ? { ...i, encrypted: true, kmsKeyId: FACTORY_KEY, launchPermissions: [PROD, STAGING] } : i)),
   kmsKeys: [...BASE.kmsKeys, prodKey('us-east-1', '2'), prodKey('eu-west-1', '3')],
   // A role whose sessions land in another account than the entry that names it.
   roleAccounts: { [`arn:aws:iam::${UNSHARED}:role/amifleet-misrouted`]: '999900001111' },
@@ -54,9 +56,10 @@ describe('account stacks plan against the AWS double', () => {
     terraformCliConfig();
     stacks = synthesizedStacks(workdir(FLEETS));
     double = await startAwsDouble(WORLD);
-    // Every stack the CLI synthesized (the share stack too, once it is built), one terraform run pair per stack.
-    await eachLimited(Object.entries(stacks), 2, async ([name, stack]) => {
-      const plan = await planStack(stack, double.endpoint);
+    // Every stack of the factory fleet, and the one stack of each guard's case (not their share stacks).
+    const planned = Object.entries(stacks).filter(([name]) => name.startsWith('shop-') || name.endsWith('-team'));
+    await eachLimited(planned, 2, async ([name, stack]) => {
+      const plan = await planStack(stack, double.endpoint, { show: name === 'shop-share' });
       const validate = await terraformAsync(['validate', '-no-color'], plan.dir);
       plans[name] = { ...plan, validate: validate.stdout + validate.stderr };
     });
@@ -66,8 +69,33 @@ describe('account stacks plan against the AWS double', () => {
 
   const accountStacks = ['shop-prod-eu-west-1', 'shop-prod-us-east-1', 'shop-staging-eu-west-1', 'shop-staging-us-east-1'];
 
-  it('synthesizes an account stack per account and region', () => {
-    expect(Object.keys(stacks).filter((s) => s.startsWith('shop-')).sort()).toEqual(expect.arrayContaining(accountStacks));
+  it('synthesizes the share stack and an account stack per account and region', () => {
+    expect(Object.keys(stacks).filter((s) => s.startsWith('shop-')).sort()).toEqual(['shop-share', ...accountStacks].sort());
+  });
+
+  it('the share stack validates and plans a launch permission per image and account, a create-volume permission per snapshot and account, a grant per key and account', () => {
+    const plan = plans['shop-share'];
+    expect(plan.validate).toContain('The configuration is valid');
+    expect([plan.code, plan.diagnostics]).toEqual([0, []]);
+    const created = (plan.changes ?? []).filter((c) => c.action === 'create').map((c) => c.address.replace(/_[0-9A-F]{8}\[/, '['));
+    expect(created.sort()).toEqual([
+      'aws_ami_launch_permission.sharing_ami-0aaaaaaaaaaaaaaaa_launch-permission["prod"]',
+      'aws_ami_launch_permission.sharing_ami-0aaaaaaaaaaaaaaaa_launch-permission["staging"]',
+      'aws_ami_launch_permission.sharing_ami-0bbbbbbbbbbbbbbbb_launch-permission["prod"]',
+      'aws_ami_launch_permission.sharing_ami-0bbbbbbbbbbbbbbbb_launch-permission["staging"]',
+      `aws_kms_grant.sharing_grant["${FACTORY_KEY}|prod"]`,
+      `aws_kms_grant.sharing_grant["${FACTORY_KEY}|staging"]`,
+      'aws_snapshot_create_volume_permission.sharing_ami-0aaaaaaaaaaaaaaaa_snapshot-permission["/dev/xvda|prod"]',
+      'aws_snapshot_create_volume_permission.sharing_ami-0aaaaaaaaaaaaaaaa_snapshot-permission["/dev/xvda|staging"]',
+      'aws_snapshot_create_volume_permission.sharing_ami-0bbbbbbbbbbbbbbbb_snapshot-permission["/dev/xvda|prod"]',
+      'aws_snapshot_create_volume_permission.sharing_ami-0bbbbbbbbbbbbbbbb_snapshot-permission["/dev/xvda|staging"]',
+    ]);
+    expect((plan.changes ?? []).filter((c) => c.action !== 'create')).toEqual([]);
+    // Each grant lets the account's role copy: the grantee and operations as planned.
+    const grants = (plan.plan?.resource_changes ?? []).filter((c: Json) => c.type === 'aws_kms_grant')
+      .map((c: Json) => (c.change as { after: Json }).after).map((a: Json) => [a.grantee_principal, [...(a.operations as string[])].sort()]);
+    expect(grants).toEqual([PROD, STAGING].map((id) => [`arn:aws:iam::${id}:role/amifleet-deploy`,
+      ['CreateGrant', 'Decrypt', 'DescribeKey', 'GenerateDataKeyWithoutPlaintext', 'ReEncryptFrom', 'ReEncryptTo']]));
   });
 
   it('every account stack passes terraform validate and plans clean, creating its copies, launch template and group', () => {

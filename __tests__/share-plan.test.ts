@@ -4,10 +4,9 @@ import { ROOT, synthesizedStacks, workdir } from './support/cli';
 import { defaultWorld, startAwsDouble, type AwsDouble, type AwsWorld, type ImageRecord } from './support/aws-double';
 import { eachLimited, planStack, terraformAsync, terraformCliConfig, type PlanResult } from './support/terraform-cli';
 
-// The share stack of the accounts fixture, planned against the AWS double: in a world where the
-// factory (111122223333) owns the source images, on its customer managed key, it creates every
-// permission and grant the accounts need; an image on the AWS managed key, or owned by another
-// account, stops the plan with the guard's message.
+// The share stack's guards, planned against the AWS double: an image on the AWS managed key, or
+// owned by another account, stops the plan with the guard's message. (What it creates when the
+// factory owns the images is planned with the account stacks, in accounts-plan.test.ts.)
 
 const FACTORY_KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-4cd5-9ef6-1234567890ab';
 const AWS_MANAGED_KEY_ID = '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b';
@@ -25,9 +24,9 @@ function worldWith(change: (image: ImageRecord) => Partial<ImageRecord>): AwsWor
 }
 
 const WORLDS: Record<string, AwsWorld> = {
-  shared: worldWith(() => ({})),
   'aws-managed-key': worldWith((i) => (i.imageId === 'ami-0aaaaaaaaaaaaaaaa' ? { kmsKeyId: AWS_MANAGED_KEY } : {})),
-  'other-owner': worldWith((i) => (i.imageId === 'ami-0aaaaaaaaaaaaaaaa' ? { ownerId: '999900001111' } : {})),
+  // An image another account shared with the factory: the factory can launch it, but cannot share it on.
+  'other-owner': worldWith((i) => (i.imageId === 'ami-0aaaaaaaaaaaaaaaa' ? { ownerId: '999900001111', launchPermissions: ['111122223333'] } : {})),
 };
 
 describe('the share stack of a fleet with accounts, planned against the AWS double', () => {
@@ -44,7 +43,7 @@ describe('the share stack of a fleet with accounts, planned against the AWS doub
       plans[name] = await planStack(stack, doubles[name].endpoint);
     });
     // The plan's working directory is initialized already: validate there costs no second init.
-    const run = await terraformAsync(['validate', '-no-color'], plans.shared.dir);
+    const run = await terraformAsync(['validate', '-no-color'], plans['aws-managed-key'].dir);
     validate = { code: run.code, output: run.stdout + run.stderr };
   }, 600_000);
 
@@ -54,27 +53,8 @@ describe('the share stack of a fleet with accounts, planned against the AWS doub
     expect([validate.code, validate.output]).toEqual([0, expect.stringContaining('The configuration is valid')]);
   });
 
-  it('creates a launch permission per image and account, a create-volume permission per snapshot and account, a grant per key and account', () => {
-    const { shared } = plans;
-    expect([shared.code, shared.diagnostics]).toEqual([0, []]);
-    const created = (shared.changes ?? []).filter((c) => c.action === 'create').map((c) => c.address.replace(/_[0-9A-F]{8}\[/, '['));
-    expect(created.sort()).toEqual([
-      'aws_ami_launch_permission.sharing_ami-0aaaaaaaaaaaaaaaa_launch-permission["prod"]',
-      'aws_ami_launch_permission.sharing_ami-0aaaaaaaaaaaaaaaa_launch-permission["staging"]',
-      'aws_ami_launch_permission.sharing_ami-0bbbbbbbbbbbbbbbb_launch-permission["prod"]',
-      'aws_ami_launch_permission.sharing_ami-0bbbbbbbbbbbbbbbb_launch-permission["staging"]',
-      `aws_kms_grant.sharing_grant["${FACTORY_KEY}|prod"]`,
-      `aws_kms_grant.sharing_grant["${FACTORY_KEY}|staging"]`,
-      'aws_snapshot_create_volume_permission.sharing_ami-0aaaaaaaaaaaaaaaa_snapshot-permission["/dev/xvda|prod"]',
-      'aws_snapshot_create_volume_permission.sharing_ami-0aaaaaaaaaaaaaaaa_snapshot-permission["/dev/xvda|staging"]',
-      'aws_snapshot_create_volume_permission.sharing_ami-0bbbbbbbbbbbbbbbb_snapshot-permission["/dev/xvda|prod"]',
-      'aws_snapshot_create_volume_permission.sharing_ami-0bbbbbbbbbbbbbbbb_snapshot-permission["/dev/xvda|staging"]',
-    ]);
-    expect((shared.changes ?? []).filter((c) => c.action !== 'create')).toEqual([]);
-  });
-
   it('asks the double only what it answers, in the source region, with the credentials\' own account', () => {
-    const calls = doubles.shared.calls;
+    const calls = doubles['aws-managed-key'].calls;
     expect(calls.filter((c) => c.unsupported)).toEqual([]);
     expect(new Set(calls.map((c) => c.region))).toEqual(new Set(['us-east-1']));
     expect(calls.map((c) => c.action)).toEqual(expect.arrayContaining(['DescribeSnapshots', 'DescribeKey', 'GetCallerIdentity']));
