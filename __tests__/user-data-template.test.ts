@@ -102,6 +102,15 @@ describe('user data is rendered per region while loading, so its errors come bef
     expect(errors).toEqual([`${FLEET}:11:15: launchTemplate.userData.template: templates/user-data/web.sh.hbs:1:8: lookup: no "eu-west-1" in the map given (it has: us-east-1) (in eu-west-1)`]);
   });
 
+  it('renders for the regions of every account too: a fleet with only accounts is checked before anything is written', () => {
+    const accounts = `[]\naccounts:\n  prod:\n    id: "444455556666"\n    roleArn: arn:aws:iam::444455556666:role/deploy\n    regions: { us-east-1: {}, eu-west-1: {} }`;
+    const { errors } = load({
+      [FLEET]: fleetYaml('web.sh.hbs', "ports: { us-east-1: '80' }", accounts).replace('regions:\n  []', 'regions: {}'),
+      'templates/user-data/web.sh.hbs': 'listen {{lookup ports region}} in {{account}} {{accountId}}',
+    });
+    expect(errors).toEqual([`${FLEET}:14:15: launchTemplate.userData.template: templates/user-data/web.sh.hbs:1:8: lookup: no "eu-west-1" in the map given (it has: us-east-1) (in eu-west-1 of account prod)`]);
+  });
+
   it('a var that reuses a name amifleet gives is an error at that var', () => {
     const { errors } = load({ [FLEET]: fleetYaml('web.sh.hbs', 'region: mars'), 'templates/user-data/web.sh.hbs': '{{region}}' });
     expect(errors).toEqual([`${FLEET}:13:7: launchTemplate.userData.vars.region: "region" is set by amifleet for every region; give the variable another name`]);

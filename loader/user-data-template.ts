@@ -3,6 +3,7 @@ import { TemplateError } from '../modules/strict-templates';
 import { EXAMPLE_IMAGE_ID, renderUserData, userDataValues, type UserDataTemplate } from '../modules/user-data';
 import type { FieldProblem } from '../modules/schema-problems';
 import { didYouMean } from '../modules/closest-name';
+import { fleetAccountViews } from '../modules/fleet-accounts';
 import { displayPath, projectTemplatesDir, readTemplateFile } from './template-files';
 
 const TEMPLATE_FIELD = ['launchTemplate', 'userData', 'template'];
@@ -26,15 +27,20 @@ export function loadUserDataTemplate(fleetFile: string, fleet: Fleet): LoadedUse
     return { problems: [{ path: TEMPLATE_FIELD, atKey: false, message: found.problem, suggestion: found.suggestion }] };
   }
   const template = { name: displayPath(found.file), source: found.source };
-  const regions = Object.keys(fleet.regions).sort();
+  // Every region of every account, as its stack renders it (an account's regions see account and accountId).
+  const placements = fleetAccountViews(fleet).flatMap((view) => Object.keys(view.fleet.regions).sort().map((region) => ({
+    view, region, label: view.account === undefined ? region : `${region} of account ${view.account}`,
+  })));
+  const regions = placements.map((p) => p.label);
   const failures = new Map<string, { error: TemplateError; regions: string[] }>();
-  for (const region of regions) {
+  for (const { view, region, label } of placements) {
     try {
-      renderUserData(template, userDataValues(fleet, region, EXAMPLE_IMAGE_ID));
+      const account = view.account === undefined ? undefined : { name: view.account, id: view.settings!.id };
+      renderUserData(template, userDataValues(view.fleet, region, EXAMPLE_IMAGE_ID, account));
     } catch (e) {
       if (!(e instanceof TemplateError)) throw e;
       const seen = failures.get(e.message) ?? { error: e, regions: [] };
-      seen.regions.push(region);
+      seen.regions.push(label);
       failures.set(e.message, seen);
     }
   }
