@@ -34,8 +34,6 @@ export class FleetShareStack extends TerraformStack {
   public readonly fleet: Fleet;
   public readonly source: ImageSource;
   public readonly sharing: SourceImageSharing;
-  /** The region the stack holds (the source region), with what it shares there; the same shape as `FleetStack.regions`. */
-  public readonly regions: Readonly<Record<string, SourceImageSharing>>;
 
   constructor(scope: Construct, name: string, props: FleetShareStackProps) {
     super(scope, name);
@@ -58,7 +56,6 @@ export class FleetShareStack extends TerraformStack {
       source: this.source,
       accounts: Object.fromEntries(Object.entries(literal.accounts).map(([account, s]) => [account, { id: s.id, roleArn: s.roleArn }])),
     });
-    this.regions = { [fleet.source.region]: this.sharing };
     this.addOutputs();
   }
 
