@@ -67,6 +67,7 @@ const RESOURCE_ACTIONS: Record<string, readonly string[]> = {
   aws_autoscaling_group: ['autoscaling:CreateAutoScalingGroup', 'autoscaling:UpdateAutoScalingGroup', 'autoscaling:DeleteAutoScalingGroup', 'autoscaling:DescribeAutoScalingGroups', 'autoscaling:StartInstanceRefresh', 'ec2:RunInstances'],
   aws_ssm_parameter: ['ssm:PutParameter', 'ssm:GetParameter', 'ssm:DeleteParameter', 'ssm:AddTagsToResource', 'ssm:ListTagsForResource', 'ec2:DescribeImages'],
   'data.aws_ami': ['ec2:DescribeImages'],
+  'data.aws_ami_ids': ['ec2:DescribeImages'],
   'data.aws_ec2_instance_type_offerings': ['ec2:DescribeInstanceTypeOfferings'],
   'data.aws_ec2_instance_types': ['ec2:DescribeInstanceTypes'],
   'data.aws_kms_key': ['kms:DescribeKey'],
