@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { amifleet, workdir } from './support/cli';
+import { amifleet, ROOT, workdir } from './support/cli';
 import { instanceUserData } from './support/user-data';
 
 describe('amifleet new demo --region eu-west-1 --region us-east-1, then validate and synth', () => {
@@ -24,7 +24,8 @@ describe('amifleet new demo --region eu-west-1 --region us-east-1, then validate
 
   it('writes a commented fleet file that points editors at the schema', () => {
     const text = readFileSync(join(dir, 'fleets', 'demo.yaml'), 'utf8');
-    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../fleet.schema.json');
+    // No amifleet installed in this folder: the running CLI's own schema.
+    expect(text.split('\n')[0]).toBe(`# yaml-language-server: $schema=${join(ROOT, 'fleet.schema.json')}`);
     expect(parse(text)).toMatchObject({
       fleet: 'demo',
       source: { region: 'eu-west-1', lookup: { owners: ['amazon'], name: 'al2023-ami-2023.*-x86_64', architecture: 'x86_64' } },
@@ -140,5 +141,52 @@ describe('amifleet new --source', () => {
     expect(fleet.launchTemplate.instanceType).toBe('t4g.micro');
     expect(amifleet(['validate', 'fleets'], dir)).toMatchObject({ code: 0, stdout: '1 fleet valid\n' });
     expect(existsSync(join(dir, 'templates', 'user-data', 'app.sh.hbs'))).toBe(true);
+  });
+});
+
+describe('amifleet new points $schema at the schema of the amifleet the project uses', () => {
+  const SCHEMA_LINE = /^# yaml-language-server: \$schema=(.+)$/m;
+  /** The fleet file `new` wrote in `cwd`, and the file its `$schema` names, from the fleet file's folder. */
+  function scaffoldSchema(cwd: string): { written: string; file: string } {
+    expect(amifleet(['new', 'web'], cwd)).toMatchObject({ code: 0, stderr: '' });
+    const written = SCHEMA_LINE.exec(readFileSync(join(cwd, 'fleets', 'web.yaml'), 'utf8'))?.[1] ?? '';
+    return { written, file: resolve(cwd, 'fleets', written) };
+  }
+  const installed = (name: string): Record<string, string> => ({
+    [`node_modules/${name}/package.json`]: JSON.stringify({ name, version: '9.9.9' }),
+    [`node_modules/${name}/fleet.schema.json`]: '{"title":"the installed schema"}',
+    'package.json': JSON.stringify({ name: 'team-infra', private: true }),
+  });
+
+  it('a project that installed amifleet: node_modules/amifleet/fleet.schema.json, relative to the fleet file', () => {
+    const project = workdir(installed('amifleet'));
+    const schema = scaffoldSchema(project);
+    expect(schema.written).toBe('../node_modules/amifleet/fleet.schema.json');
+    expect(readFileSync(schema.file, 'utf8')).toBe('{"title":"the installed schema"}');
+  });
+
+  it('a folder below that project: the project\'s node_modules, further up', () => {
+    const project = workdir({ ...installed('amifleet'), 'infra/.keep': '' });
+    const schema = scaffoldSchema(join(project, 'infra'));
+    expect(schema.written).toBe('../../node_modules/amifleet/fleet.schema.json');
+    expect(schema.file).toBe(join(project, 'node_modules', 'amifleet', 'fleet.schema.json'));
+  });
+
+  it('a project that installed only the CLI: node_modules/amifleet-cli/fleet.schema.json', () => {
+    const schema = scaffoldSchema(workdir(installed('amifleet-cli')));
+    expect(schema.written).toBe('../node_modules/amifleet-cli/fleet.schema.json');
+    expect(existsSync(schema.file)).toBe(true);
+  });
+
+  it('inside amifleet\'s own repository: the repository\'s fleet.schema.json', () => {
+    mkdirSync(join(ROOT, 'scratch'), { recursive: true });
+    const inRepo = mkdtempSync(join(ROOT, 'scratch', 'new-'));
+    try {
+      const schema = scaffoldSchema(inRepo);
+      expect(schema.written).toBe('../../../fleet.schema.json');
+      expect(schema.file).toBe(join(ROOT, 'fleet.schema.json'));
+    } finally {
+      rmSync(inRepo, { recursive: true, force: true });
+    }
   });
 });

@@ -330,7 +330,7 @@ function updateReadme(table, results) {
     ...results.targets.map((t) => `- ${t.pass ? '✅' : '❌'} ${t.name}: ${t.value}`),
     ...results.notes.map((n) => `- ${n}`),
     '',
-    '![synth time against fleet count, log scales](bench/results.svg)',
+    '![synth time against fleet count, log scales](https://raw.githubusercontent.com/amifleet/amifleet/main/bench/results.svg)',
     end,
   ].join('\n');
   writeFileSync(readme, text.slice(0, from) + body + text.slice(to + end.length));

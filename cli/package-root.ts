@@ -3,12 +3,15 @@ import { dirname, join } from 'node:path';
 
 let root: string | undefined;
 
+/** The library's package, and the CLI's alone (packages/amifleet-cli): both ship the CLI. */
+const PACKAGE_NAMES = ['amifleet', 'amifleet-cli'];
+
 /** amifleet's own directory (where package.json and templates/ are), from the source or the built file. */
 export function packageRoot(): string {
   if (root) return root;
   for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
     const file = join(dir, 'package.json');
-    if (existsSync(file) && (JSON.parse(readFileSync(file, 'utf8')) as { name?: string }).name === 'amifleet') return (root = dir);
+    if (existsSync(file) && PACKAGE_NAMES.includes((JSON.parse(readFileSync(file, 'utf8')) as { name?: string }).name ?? '')) return (root = dir);
   }
   throw new Error(`cannot find amifleet's package.json above ${__dirname}`);
 }

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { FleetSchema } from '../../modules/fleet-spec';
 import { awsCatalog, awsRegion } from '../../modules/aws-catalog';
@@ -11,6 +11,7 @@ import { formatDiagnostic, type Diagnostic } from '../../loader/diagnostic';
 import { loadFleetFile } from '../../loader/load-fleet';
 import { readTemplateFile } from '../../loader/template-files';
 import { complain, EXIT, Exit } from '../exit';
+import { packageRoot } from '../package-root';
 
 interface NewOptions {
   readonly region: string[];
@@ -71,7 +72,7 @@ function scaffoldFleet(fleet: string, options: NewOptions): void {
     throw new Exit(EXIT.invalid);
   }
   const values = {
-    fleet, regions, sourceRegion, source, instanceType: options.instanceType,
+    fleet, regions, sourceRegion, source, instanceType: options.instanceType, schema: scaffoldSchema(files.fleet),
     description: `${fleet}: what this fleet runs`, userDataTemplate: `${fleet}.sh.hbs`,
     // Several per-region stacks resolving an unpinned source warn (unpinned-source-across-stacks); a new fleet says why it accepts that.
     unpinnedAcrossStacks: source.ami === '' && regions.length > 1,
@@ -91,6 +92,32 @@ function scaffoldFleet(fleet: string, options: NewOptions): void {
   ];
   writeCheckedScaffold(files, texts, flags);
   process.stdout.write(`created ${files.fleet} and ${files.userData}\nnext: npx amifleet synth ${files.fleet}\n`);
+}
+
+/** Packages that ship fleet.schema.json, in the order a project's node_modules is searched. */
+const SCHEMA_PACKAGES = ['amifleet', 'amifleet-cli'];
+
+/**
+ * Where the scaffold's `$schema` points, relative to the fleet file so that it holds in every
+ * clone: inside amifleet's own tree, its schema; else the schema of the amifleet the project
+ * installed (the nearest node_modules up); with neither (a global CLI only), the running CLI's,
+ * as an absolute path.
+ */
+function scaffoldSchema(fleetFile: string): string {
+  const fleetDir = dirname(resolve(fleetFile));
+  const own = join(packageRoot(), 'fleet.schema.json');
+  const fromFleet = (schema: string): string => relative(fleetDir, schema).split(sep).join('/');
+  if (isInside(packageRoot(), fleetDir)) return fromFleet(own);
+  for (let dir = fleetDir; ; dir = dirname(dir)) {
+    const installed = SCHEMA_PACKAGES.map((name) => join(dir, 'node_modules', name, 'fleet.schema.json')).find((f) => existsSync(f));
+    if (installed) return fromFleet(installed);
+    if (dir === dirname(dir)) return own;
+  }
+}
+
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 /** `al2023`, `ami-...` or `ssm:/...` as the fleet file's source; undefined when it is none of them. */
