@@ -25,12 +25,13 @@ describe('ImageSource', () => {
   });
 
   it('stops a plan on a source image that is not available, naming the fleet; guards: false leaves the read bare', () => {
-    const guarded = only(JSON.parse(synth({ region: 'us-east-1', ami: 'ami-0123456789abcdef0', fleet: 'web' }).json).data.aws_ami);
-    expect(guarded.lifecycle.postcondition).toEqual([{
+    type Read = { lifecycle?: { postcondition: unknown[] } };
+    const guarded = only<Read>(JSON.parse(synth({ region: 'us-east-1', ami: 'ami-0123456789abcdef0', fleet: 'web' }).json).data.aws_ami);
+    expect(guarded.lifecycle?.postcondition).toEqual([{
       condition: '${self.state == "available"}',
       error_message: expect.stringMatching(/^amifleet fleet web, source image: the source image is not available/),
     }]);
-    const bare = only(JSON.parse(synth({ region: 'us-east-1', ami: 'ami-0123456789abcdef0', guards: false }).json).data.aws_ami);
+    const bare = only<Read>(JSON.parse(synth({ region: 'us-east-1', ami: 'ami-0123456789abcdef0', guards: false }).json).data.aws_ami);
     expect(bare.lifecycle).toBeUndefined();
   });
 
