@@ -15,13 +15,24 @@ function synth(props: ImageSourceProps): { json: string; source: ImageSource } {
 
 describe('ImageSource', () => {
   it('uses a pinned image id as it is, and describes it with an aws_ami read in the source region', () => {
-    const { json, source } = synth({ region: 'us-east-1', ami: 'ami-0123456789abcdef0' });
+    const { json, source } = synth({ region: 'us-east-1', ami: 'ami-0123456789abcdef0', guards: false });
     expect(source.imageId).toBe('ami-0123456789abcdef0');
     expect(JSON.parse(json).output.id.value).toBe('ami-0123456789abcdef0');
     // Deprecated too: the id was chosen, and AWS hides deprecated images from lookups by default.
     expect(only(JSON.parse(json).data.aws_ami)).toEqual({
       region: 'us-east-1', include_deprecated: true, filter: [{ name: 'image-id', values: ['ami-0123456789abcdef0'] }],
     });
+  });
+
+  it('stops a plan on a source image that is not available, naming the fleet; guards: false leaves the read bare', () => {
+    type Read = { lifecycle?: { postcondition: unknown[] } };
+    const guarded = only<Read>(JSON.parse(synth({ region: 'us-east-1', ami: 'ami-0123456789abcdef0', fleet: 'web' }).json).data.aws_ami);
+    expect(guarded.lifecycle?.postcondition).toEqual([{
+      condition: '${self.state == "available"}',
+      error_message: expect.stringMatching(/^amifleet fleet web, source image: the source image is not available/),
+    }]);
+    const bare = only<Read>(JSON.parse(synth({ region: 'us-east-1', ami: 'ami-0123456789abcdef0', guards: false }).json).data.aws_ami);
+    expect(bare.lifecycle).toBeUndefined();
   });
 
   it('describes an SSM parameter\'s image with an aws_ami filtered on the parameter\'s value', () => {

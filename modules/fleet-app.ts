@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import type { Fleet, FleetInput } from './fleet-spec';
 import { fleetStackNames } from './fleet-names';
-import { FleetStack, validFleet } from './fleet-stack';
+import { FleetStack, validFleet, type FleetStackAppProps } from './fleet-stack';
 import { FleetShareStack } from './fleet-share-stack';
 import { fleetStackDependencies } from './stack-waves';
 import type { UserDataTemplate } from './user-data';
@@ -11,7 +11,8 @@ export { fleetStackNames };
 /** A stack `addFleetStacks` adds: a fleet stack of regions, or the share stack of a fleet with accounts. */
 export type FleetAppStack = FleetStack | FleetShareStack;
 
-export interface FleetStacksOptions {
+/** `provider` and `backend` go to every stack (`FleetStackAppProps`). */
+export interface FleetStacksOptions extends FleetStackAppProps {
   /**
    * The text of the fleet's user data template (`launchTemplate.userData.template`), rendered
    * per region. @default - no user data
@@ -31,8 +32,11 @@ export interface FleetStacksOptions {
 export function addFleetStacks(scope: Construct, input: FleetInput | Fleet, options: FleetStacksOptions = {}): FleetAppStack[] {
   const fleet = validFleet(input);
   const stacks: FleetAppStack[] = Object.entries(fleetStackNames(fleet)).flatMap<FleetAppStack>(([name, place]) => (place.kind === 'regions'
-    ? [new FleetStack(scope, name, { fleet, account: place.account, regions: [...place.regions], userDataTemplate: options.userDataTemplate })]
-    : [new FleetShareStack(scope, name, { fleet })]));
+    ? [new FleetStack(scope, name, {
+      fleet, account: place.account, regions: [...place.regions], userDataTemplate: options.userDataTemplate,
+      provider: options.provider, backend: options.backend,
+    })]
+    : [new FleetShareStack(scope, name, { fleet, provider: options.provider, backend: options.backend })]));
   const byName = new Map(stacks.map((s) => [s.node.id, s]));
   for (const [name, earlier] of Object.entries(fleetStackDependencies(fleet))) {
     for (const dependency of earlier) (byName.get(name) as FleetAppStack).addDependency(byName.get(dependency) as FleetAppStack);

@@ -1,9 +1,7 @@
 import type { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Fleet, FleetInput } from './fleet-spec';
 import { sourceNeedsSharing } from './fleet-accounts';
-import { sourceImageUsable } from './guards';
 import { hclAddress, hclExpression } from './hcl-expression';
 import { ImageSource } from './image-source';
 import { SourceImageSharing } from './source-image-sharing';
@@ -11,9 +9,9 @@ import { stackToTerraform } from './stack-json';
 import { configureStateBackend } from './state-backend';
 import { terraformLiteralFleet } from './terraform-literal';
 import { requireTerraform } from './terraform-version';
-import { validFleet } from './fleet-stack';
+import { defaultAwsProvider, validFleet, type FleetStackAppProps } from './fleet-stack';
 
-export interface FleetShareStackProps {
+export interface FleetShareStackProps extends FleetStackAppProps {
   /** The fleet, as a fleet file would give it; validated here. It must have accounts and a source it owns (`sourceNeedsSharing`). */
   readonly fleet: FleetInput | Fleet;
 }
@@ -44,13 +42,12 @@ export class FleetShareStack extends TerraformStack {
     this.fleet = fleet;
     const literal = terraformLiteralFleet(fleet);
     // The credentials' own account, which owns the source: no assume_role.
-    new AwsProvider(this, 'aws', { region: fleet.source.region });
+    (props.provider ?? defaultAwsProvider)(this, 'aws', { region: fleet.source.region });
     requireTerraform(this, 'provider source addresses');
     // Terraform reads backend settings as written (the schema refuses ${ and %{ in them).
-    configureStateBackend(this, name, fleet.state);
-    this.source = new ImageSource(this, 'source', literal.source);
-    // Checked here too: the share stack applies first, so a bad source stops before any account is touched.
-    sourceImageUsable(this.source.image, literal.fleet, literal.source.lookup);
+    if (props.backend ?? true) configureStateBackend(this, name, fleet.state);
+    // Guarded here too (ImageSource): the share stack applies first, so a bad source stops before any account is touched.
+    this.source = new ImageSource(this, 'source', { ...literal.source, fleet: literal.fleet });
     this.sharing = new SourceImageSharing(this, 'sharing', {
       fleet: literal.fleet,
       source: this.source,

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { AwsProvider, type AwsProviderConfig } from '@cdktf/provider-aws/lib/provider';
 import type { Fleet, FleetInput } from './fleet-spec';
 import { ImageSource } from './image-source';
 import { assumeRoleSessionName, fleetAccountView, sourceNeedsSharing } from './fleet-accounts';
@@ -9,14 +9,41 @@ import { RegionalFleet } from './regional-fleet';
 import { configureStateBackend } from './state-backend';
 import { FleetValidationError } from './fleet-validation-error';
 import { declareFleetModuleInputs } from './fleet-module-inputs';
-import { assumedRoleAccount, sourceImageReadable, sourceImageUsable } from './guards';
+import { assumedRoleAccount, sourceImageReadable } from './guards';
 import type { UserDataTemplate } from './user-data';
 import { validateFleet, validationErrors } from './fleet-validation';
 import { stackToTerraform } from './stack-json';
 import { requireTerraform } from './terraform-version';
 import { terraformLiteral, terraformLiteralFleet } from './terraform-literal';
 
-export interface FleetStackProps {
+/**
+ * Makes an AWS provider of the app's: called with the settings amifleet needs, it returns a
+ * provider created in `scope` under `id` with those settings merged into the app's own.
+ *
+ * @example
+ * const provider: AwsProviderFactory = (scope, id, settings) =>
+ *   new AwsProvider(scope, id, { ...settings, defaultTags: [{ tags: { team: 'platform' } }] });
+ */
+export type AwsProviderFactory = (scope: Construct, id: string, settings: AwsProviderConfig) => AwsProvider;
+
+/** amifleet's own provider: exactly the settings it needs. */
+export const defaultAwsProvider: AwsProviderFactory = (scope, id, settings) => new AwsProvider(scope, id, settings);
+
+/** How a stack of amifleet's gets its providers and backend in an app of its own. */
+export interface FleetStackAppProps {
+  /**
+   * Makes each AWS provider the stack needs, instead of amifleet configuring its own: called with the
+   * settings amifleet needs (region; assumeRole for an account stack; alias 'credentials' for the
+   * second provider of an account stack whose source is shared), it returns the app's provider,
+   * created in `scope` with those settings merged into the app's own (default_tags, profile, ...).
+   * @default - amifleet creates `new AwsProvider(scope, id, settings)`
+   */
+  readonly provider?: AwsProviderFactory;
+  /** Configure the state backend from `fleet.state`; false leaves it to the app. @default true */
+  readonly backend?: boolean;
+}
+
+export interface FleetStackProps extends FleetStackAppProps {
   /** The fleet, as a fleet file would give it; validated here. */
   readonly fleet: FleetInput | Fleet;
   /**
@@ -73,24 +100,26 @@ export class FleetStack extends TerraformStack {
     }
     this.fleet = whole;
     this.account = props.account;
+    const provider = props.provider ?? defaultAwsProvider;
     // The stack's home region only serves resources without a region argument (none today).
-    new AwsProvider(this, 'aws', {
+    provider(this, 'aws', {
       region: regions.length === 1 ? regions[0] : fleet.source.region,
       ...(view.settings ? { assumeRole: [{ roleArn: view.settings.roleArn, sessionName: assumeRoleSessionName(whole.fleet) }] } : {}),
     });
     requireTerraform(this, 'provider source addresses');
     const inputs = props.asModule ? declareFleetModuleInputs(this, fleet) : undefined;
     // Terraform reads backend settings as written (the schema refuses ${ and %{ in them).
-    if (!inputs) configureStateBackend(this, name, fleet.state);
+    if (!inputs && (props.backend ?? true)) configureStateBackend(this, name, fleet.state);
     // Fleet text reaches Terraform literally: the source, here; RegionalFleet does the same for the rest.
     const literal = terraformLiteralFleet(fleet);
     const guarded = view.settings && props.account ? { fleet: whole.fleet, account: props.account, settings: view.settings } : undefined;
     const identity = guarded ? assumedRoleAccount(this, guarded) : undefined;
     // A shared source is resolved as its owner (the share stack's account) sees it: a lookup of self, a private parameter.
     const owner = guarded && sourceNeedsSharing(whole)
-      ? new AwsProvider(this, 'aws-credentials', { alias: 'credentials', region: fleet.source.region }) : undefined;
+      ? provider(this, 'aws-credentials', { alias: 'credentials', region: fleet.source.region }) : undefined;
     this.source = new ImageSource(this, 'source', {
       ...literal.source, ami: inputs?.sourceImageId ?? literal.source.ami, snapshotDeviceNames: inputs?.snapshotDeviceNames, provider: owner,
+      fleet: literal.fleet,
     });
     if (guarded && owner && identity) {
       sourceImageReadable(this, {
@@ -99,8 +128,6 @@ export class FleetStack extends TerraformStack {
         otherOwners: literal.source.lookup?.owners.filter((o) => o !== 'self'),
       });
     }
-    // A pinned or published id was chosen on purpose, deprecated or not; only a lookup must find a current image.
-    sourceImageUsable(this.source.image, literal.fleet, literal.source.lookup);
     const byRegion: Record<string, RegionalFleet> = {};
     for (const region of regions) {
       byRegion[region] = new RegionalFleet(this, region, {

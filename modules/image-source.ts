@@ -4,6 +4,7 @@ import { hclAddress, hclExpression } from './hcl-expression';
 import { DataAwsAmi } from '@cdktf/provider-aws/lib/data-aws-ami';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
 import type { Architecture } from './fleet-spec';
+import { sourceImageUsable } from './guards/source-image-usable';
 
 export interface ImageLookupProps {
   /** Account ids, or `amazon`, `self`, `aws-marketplace`. */
@@ -46,6 +47,13 @@ export interface ImageSourceProps {
    * @default - the stack's default provider
    */
   readonly provider?: TerraformProvider;
+  /**
+   * Add the source image guard (`sourceImageUsable`): postconditions on `image` that stop a plan
+   * when the image is not available or (a lookup of your own images) deprecated. @default true
+   */
+  readonly guards?: boolean;
+  /** The fleet's name, for the guard's messages. @default - messages name no fleet */
+  readonly fleet?: string;
 }
 
 /** An older source image that stays copied: `ImageSourceProps.previous`. */
@@ -59,7 +67,8 @@ export interface PreviousImage {
 
 /**
  * Where a fleet's golden image comes from: a pinned id, an `aws_ami` lookup or an SSM
- * parameter, always read in the source region.
+ * parameter, always read in the source region. A plan stops before any copy when the image is
+ * not usable (see `guards`).
  *
  * @example
  * const source = new ImageSource(stack, 'source', {
@@ -133,6 +142,8 @@ export class ImageSource extends Construct {
       const image = describeImage(this, `previous-${imageId}`, props.region, imageId, props.provider);
       return { imageId, image, snapshotDeviceNames: snapshotDeviceNamesOf(image) };
     });
+    // A pinned or published id was chosen on purpose, deprecated or not; only a lookup must find a current image.
+    if (props.guards ?? true) sourceImageUsable(this.image, props.fleet, props.lookup);
   }
 }
 

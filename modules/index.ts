@@ -21,6 +21,7 @@ export * from './fleet-stack';
 export * from './source-image-sharing';
 export * from './fleet-share-stack';
 export * from './fleet-app';
+export * from './guards';
 export * from './stack-waves';
 export * from './terraform-version';
 export * from './rollout';

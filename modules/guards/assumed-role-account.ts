@@ -8,13 +8,18 @@ export interface AccountGuarded {
   readonly fleet: string;
   /** The entry's name in `accounts`. */
   readonly account: string;
-  readonly settings: AccountSettings;
+  /** The entry's account id and the role its stacks' provider assumes (what an `accounts` entry gives). */
+  readonly settings: Pick<AccountSettings, 'id' | 'roleArn'>;
 }
 
 /**
  * The role the stack's provider assumes is in the entry's account: the caller identity, read
  * first, with a postcondition, so a role of another account stops the plan before any read or
- * copy in it. The returned data source is what the other account guards wait for.
+ * copy in it. The returned data source is what the other account guards wait for. In a stack of
+ * your own, call it with your provider's role and account.
+ *
+ * @example
+ * assumedRoleAccount(stack, { fleet: 'web', account: 'prod', settings: { id: '111122223333', roleArn } });
  */
 export function assumedRoleAccount(scope: Construct, ctx: AccountGuarded): DataAwsCallerIdentity {
   const identity = new DataAwsCallerIdentity(scope, 'assumed-role-identity', {});

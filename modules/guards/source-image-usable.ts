@@ -13,9 +13,10 @@ export interface SourceLookupGuarded {
  * The source image is available and, for a lookup, not deprecated unless the fleet allows it:
  * postconditions on the source's `aws_ami`, so a plan stops before any region copies it. Each
  * is written only where DescribeImages can return such an image (pass the lookup, if any).
+ * `ImageSource` adds it to its image unless told not to.
  */
-export function sourceImageUsable(image: DataAwsAmi, fleet: string, lookup?: SourceLookupGuarded): void {
-  const where = `amifleet fleet ${fleet}, source image`;
+export function sourceImageUsable(image: DataAwsAmi, fleet?: string, lookup?: SourceLookupGuarded): void {
+  const where = fleet === undefined ? 'amifleet source image' : `amifleet fleet ${fleet}, source image`;
   const conditions: TerraformCondition[] = [];
   // A lookup asks for state=available (ImageSource) unless its filters say otherwise; an id is described in any state.
   const state = lookup?.filters?.state;
