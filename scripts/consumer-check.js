@@ -3,7 +3,7 @@
 // The consumer check: a fresh cdktf app, laid out as `cdktf init --template=typescript --local`
 // writes it, installs this repo's packed tarball with the app's own dependency ranges, uses the
 // constructs under its own AwsProvider, and must type-check and synthesize with one provider
-// block per stack and one copy of cdktf and constructs. It installs ~520 MB into a temporary
+// block per stack and one copy of cdktf and constructs. It installs ~515 MB into a temporary
 // folder and rebuilds dist/ (npm pack runs prepare), so it runs in CI after `npm test` (.ci/run),
 // never beside jest's suites: `node scripts/consumer-check.js`.
 const { spawnSync } = require('node:child_process');
