@@ -40,7 +40,7 @@ export interface ImageLookupInput {
   filters?: Record<string, string[]>;
   /**
    * Whether deprecated images match too.
-   * @default false
+   * @default `false`
    */
   includeDeprecated?: boolean;
 }
@@ -74,7 +74,7 @@ export interface FleetSourceInput {
   /**
    * Older source images, newest first: their copies stay in every region, so old launch
    * template versions still launch and a rollback needs no new copy. Needs a pinned `ami`.
-   * @default []
+   * @default `[]`
    */
   previous?: string[];
 }
@@ -166,17 +166,17 @@ export interface AccountSettings extends AccountSettingsInput {
 export interface ShareWithInput {
   /**
    * 12-digit account ids that may launch the copies (quote them in YAML).
-   * @default []
+   * @default `[]`
    */
   accounts?: string[];
   /**
    * Organization ARNs whose accounts may launch the copies.
-   * @default []
+   * @default `[]`
    */
   organizationArns?: string[];
   /**
    * Organizational unit ARNs whose accounts may launch the copies.
-   * @default []
+   * @default `[]`
    */
   organizationalUnitArns?: string[];
   /**
@@ -197,7 +197,7 @@ export interface ShareWith extends ShareWithInput {
 export interface CopySettingsInput {
   /**
    * Whether the copies are encrypted (with the region's `kmsKeyId`, or the AWS managed key).
-   * @default true
+   * @default `true`
    */
   encrypted?: boolean;
   /**
@@ -228,12 +228,12 @@ export interface CopySettings extends CopySettingsInput {
 export interface MetadataSettingsInput {
   /**
    * `required` is IMDSv2 only; `optional` also allows IMDSv1.
-   * @default 'required'
+   * @default `'required'`
    */
   httpTokens?: 'required' | 'optional';
   /**
    * Hop limit of metadata responses (1 to 64); above 1, containers on the instance reach it too.
-   * @default 1
+   * @default `1`
    */
   hopLimit?: number;
 }
@@ -264,7 +264,7 @@ export interface UserDataSettingsInput {
   template: string;
   /**
    * Variables the template sees, besides fleet, region, amiId and tags.
-   * @default {}
+   * @default `{}`
    */
   vars?: Record<string, unknown>;
 }
@@ -290,7 +290,7 @@ export interface LaunchTemplateSettingsInput {
   iamInstanceProfile?: string;
   /**
    * Security groups of the instances; `regions.<region>.securityGroupIds` overrides them.
-   * @default []
+   * @default `[]`
    */
   securityGroupIds?: string[];
   /**
@@ -300,7 +300,7 @@ export interface LaunchTemplateSettingsInput {
   userData?: UserDataSettingsInput;
   /**
    * Instance metadata service options.
-   * @default - { httpTokens: 'required', hopLimit: 1 } (IMDSv2)
+   * @default - `{ httpTokens: 'required', hopLimit: 1 }` (IMDSv2)
    */
   metadata?: MetadataSettingsInput;
   /**
@@ -347,7 +347,7 @@ export interface RolloutSettings {
 export interface InstanceRefreshSettingsInput {
   /**
    * Percentage of the group that stays in service during a refresh (0 to 100).
-   * @default 90
+   * @default `90`
    */
   minHealthyPercentage?: number;
   /**
@@ -367,12 +367,12 @@ export interface InstanceRefreshSettingsInput {
   checkpointDelaySeconds?: number;
   /**
    * Whether instances already on the new launch template version are left alone.
-   * @default true
+   * @default `true`
    */
   skipMatching?: boolean;
   /**
    * Whether a failed refresh rolls back to the previous launch template version.
-   * @default true
+   * @default `true`
    */
   autoRollback?: boolean;
   /**
@@ -406,17 +406,17 @@ export interface AutoScalingSettingsInput {
   desiredCapacity?: number;
   /**
    * How the group decides an instance is unhealthy.
-   * @default 'EC2'
+   * @default `'EC2'`
    */
   healthCheckType?: HealthCheckType;
   /**
    * Seconds after launch before health checks count (up to 7200).
-   * @default 300
+   * @default `300`
    */
   healthCheckGracePeriodSeconds?: number;
   /**
    * How a new launch template version rolls the group.
-   * @default - { minHealthyPercentage: 90, skipMatching: true, autoRollback: true }
+   * @default `{ minHealthyPercentage: 90, skipMatching: true, autoRollback: true }`
    */
   instanceRefresh?: InstanceRefreshSettingsInput;
 }
@@ -449,7 +449,7 @@ export interface S3StateInput {
   keyPrefix?: string;
   /**
    * Whether Terraform locks the state with S3 native locking.
-   * @default true
+   * @default `true`
    */
   lockfile?: boolean;
 }
@@ -467,7 +467,7 @@ export interface CloudStateInput {
   organization: string;
   /**
    * Workspace name prefix: the workspace is `<workspacePrefix><stack>`.
-   * @default ''
+   * @default `''`
    */
   workspacePrefix?: string;
   /**
@@ -510,7 +510,7 @@ export interface FleetInput {
   description?: string;
   /**
    * Tags of every taggable resource, with amifleet's own (Fleet, ManagedBy): tag name -> value.
-   * @default {}
+   * @default `{}`
    */
   tags?: Record<string, string>;
   /** Where the golden image lives. */
@@ -519,18 +519,18 @@ export interface FleetInput {
    * Regions of the account Terraform's credentials are in, each with its own copy and launch
    * template (the source region too when listed); `null` is `{}`. May be empty or left out
    * when `accounts` are given.
-   * @default {}
+   * @default `{}`
    */
   regions?: Record<string, RegionSettings | null | undefined>;
   /**
    * Other AWS accounts that get the fleet, by name (`^[a-z][a-z0-9-]{0,30}$`, names their
    * stacks): copies owned by each account, made through its role.
-   * @default {}
+   * @default `{}`
    */
   accounts?: Record<string, AccountSettingsInput>;
   /**
    * How the source image is copied into each region.
-   * @default - { encrypted: true }
+   * @default `{ encrypted: true }`
    */
   copy?: CopySettingsInput;
   /** The launch template made in each region. */
@@ -552,18 +552,18 @@ export interface FleetInput {
   autoScaling?: AutoScalingSettingsInput;
   /**
    * Where Terraform keeps each stack's state.
-   * @default - { backend: 'local' }: local state files
+   * @default - `{ backend: 'local' }`: local state files
    */
   state?: StateSettingsInput;
   /**
    * `per-region`: one stack, one state per region (`<fleet>-<region>`); `single`: one stack
    * for the whole fleet (`<fleet>`).
-   * @default 'per-region'
+   * @default `'per-region'`
    */
   layout?: Layout;
   /**
    * Warnings this fleet accepts, by check id, each with the reason (README: Checks).
-   * @default {}
+   * @default `{}`
    */
   suppress?: Record<string, string>;
 }
