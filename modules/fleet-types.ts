@@ -196,7 +196,7 @@ export interface ShareWith extends ShareWithInput {
 /** How the source image is copied into each region. */
 export interface CopySettingsInput {
   /**
-   * Whether the copies are encrypted (with the region's `kmsKeyId`, or the AWS managed key).
+   * Whether the copies are encrypted (with the region's `kmsKeyId`, or the region's default EBS key).
    * @default `true`
    */
   encrypted?: boolean;
@@ -207,7 +207,7 @@ export interface CopySettingsInput {
    */
   deprecateAfterDays?: number;
   /**
-   * Create timeout of each copy, in minutes (1 to 2880).
+   * Create and delete timeout of each copy, in minutes (1 to 2880).
    * @default - the provider's (40 minutes)
    */
   timeoutMinutes?: number;
