@@ -15,7 +15,7 @@ export interface AwsRegion {
   readonly description: string;
 }
 
-interface AwsCatalog {
+export interface AwsCatalog {
   readonly regions: ReadonlyMap<string, AwsRegion>;
   readonly instanceTypes: ReadonlySet<string>;
   readonly sources: Readonly<Record<string, string>>;

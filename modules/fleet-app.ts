@@ -7,6 +7,7 @@ import { fleetStackDependencies } from './stack-waves';
 import type { UserDataTemplate } from './user-data';
 
 export { fleetStackNames };
+export type { FleetStackPlace } from './fleet-names';
 
 /** A stack `addFleetStacks` adds: a fleet stack of regions, or the share stack of a fleet with accounts. */
 export type FleetAppStack = FleetStack | FleetShareStack;

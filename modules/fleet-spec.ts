@@ -424,22 +424,12 @@ export const FleetSchema = z.strictObject({
   ctx.addIssue({ code: 'custom', path: ['regions'], message: 'must list at least one region (or give accounts, whose regions get the fleet)' });
 }, { when: isMap }).meta({ title: 'amifleet fleet', description: 'One fleet: a golden image copied to every region, with a launch template per region.' });
 
-/** A fleet as written in a fleet file. */
-export type FleetInput = z.input<typeof FleetSchema>;
-/** A validated fleet with the contract's defaults applied. */
-export type Fleet = z.output<typeof FleetSchema>;
-export type FleetSource = Fleet['source'];
-export type ImageLookup = NonNullable<FleetSource['lookup']>;
-export type RegionSettings = Fleet['regions'][string];
-export type AccountSettings = Fleet['accounts'][string];
-export type CopySettings = Fleet['copy'];
-export type ShareWith = NonNullable<CopySettings['shareWith']>;
-export type LaunchTemplateSettings = Fleet['launchTemplate'];
-export type StateSettings = Fleet['state'];
-export type RolloutSettings = NonNullable<Fleet['rollout']>;
-export type AutoScalingSettings = NonNullable<Fleet['autoScaling']>;
-export type InstanceRefreshSettings = AutoScalingSettings['instanceRefresh'];
-export type HealthCheckType = (typeof HEALTH_CHECK_TYPES)[number];
-export type Architecture = (typeof ARCHITECTURES)[number];
-export type VolumeType = (typeof VOLUME_TYPES)[number];
-export type Layout = (typeof LAYOUTS)[number];
+// The fleet's types are written out with their docs in fleet-types.ts; a compile-time test keeps them equal to the schema's.
+export type {
+  Fleet, FleetInput, FleetSource, FleetSourceInput, ImageLookup, ImageLookupInput, RegionSettings, RegionAdoption,
+  AccountSettings, AccountSettingsInput, CopySettings, CopySettingsInput, ShareWith, ShareWithInput,
+  LaunchTemplateSettings, LaunchTemplateSettingsInput, MetadataSettings, MetadataSettingsInput, RootVolumeSettings,
+  UserDataSettings, UserDataSettingsInput, PublishSettings, RolloutSettings, AutoScalingSettings, AutoScalingSettingsInput,
+  InstanceRefreshSettings, InstanceRefreshSettingsInput, StateSettings, StateSettingsInput, LocalState, S3State, S3StateInput,
+  CloudState, CloudStateInput, HealthCheckType, Architecture, VolumeType, Layout,
+} from './fleet-types';
