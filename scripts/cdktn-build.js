@@ -1,19 +1,26 @@
 #!/usr/bin/env node
 'use strict';
 // Builds amifleet against CDK Terrain (cdktn + @cdktn/provider-aws) from this repo's own sources:
-// every file git knows is copied into build/cdktn/ with the cdktf imports renamed, next to a
-// package.json of its own (amifleet-cdktn, peers on cdktn ranges); then compiled and bundled as
-// `npm run build` does. `--test [jest args]` then runs the suite on the renamed sources.
-// The cdktn packages are installed from the registry into build/cdktn-deps/ (not devDependencies:
-// CI's `npm ci` would pay ~480 MB more on every run); the rest of build/cdktn/node_modules links
-// to the repo's own node_modules, so both builds test with the same jest, TypeScript and esbuild.
+// every file git knows is copied into the build folder with the cdktf imports renamed, next to a
+// package.json of its own (amifleet-cdktn, peers on cdktn ranges); then type-checked, compiled
+// and bundled as `npm test` does. `--test [jest args]` then runs jest on the renamed sources.
+// The build folder is outside the repo (AMIFLEET_CDKTN_DIR, default in the system's temporary
+// directory): inside it, Node.js would find anything the rename missed, cdktf included, in the
+// repo's node_modules. The cdktn packages are installed from the registry into <build>-deps (not
+// devDependencies: CI's `npm ci` would fetch ~500 MB more on every run, cdktn or not); the rest
+// of the build's node_modules links to the repo's own, so both builds test with the same jest,
+// TypeScript and esbuild.
 const { execFileSync, spawnSync } = require('node:child_process');
 const { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } = require('node:fs');
-const { dirname, join } = require('node:path');
+const { createHash } = require('node:crypto');
+const { tmpdir } = require('node:os');
+const { dirname, join, resolve } = require('node:path');
 
 const ROOT = join(__dirname, '..');
-const OUT = join(ROOT, 'build', 'cdktn');
-const DEPS = join(ROOT, 'build', 'cdktn-deps');
+/** One build folder per checkout, so two worktrees never share one. */
+const OUT = resolve(process.env.AMIFLEET_CDKTN_DIR
+  ?? join(tmpdir(), `amifleet-cdktn-${createHash('sha256').update(ROOT).digest('hex').slice(0, 8)}`));
+const DEPS = `${OUT}-deps`;
 
 /** What cdktn ships in place of each cdktf package amifleet uses, at the versions tested. */
 const CDKTN = {
@@ -37,7 +44,14 @@ const REPLACED = new Set(['cdktf', 'cdktf-cli', 'constructs', '@cdktf']);
 const RENAMES = [
   [/(['"])cdktf\/node_modules\/json-stable-stringify\1/g, '$1json-stable-stringify$1'],
   [/(['"])cdktf(\/[^'"\n]*)?\1/g, '$1cdktn$2$1'],
-  [/(['"])@cdktf\/(provider-aws|hcl2json)(\/[^'"\n]*)?\1/g, '$1@cdktn/$2$3$1'],
+  // Also jsii type names, `'@cdktf/provider-aws.amiCopy.AmiCopyConfig'`.
+  [/(['"])@cdktf\/(provider-aws|hcl2json)([/.][^'"\n]*)?\1/g, '$1@cdktn/$2$3$1'],
+  // The same package as path segments, `join(..., 'node_modules', '@cdktf', 'provider-aws')`.
+  [/(['"])@cdktf\1(, *['"](provider-aws|hcl2json)['"])/g, '$1@cdktn$1$2'],
+  // How the provider's bindings name the framework (`import * as cdktn from 'cdktn'`), read by a test.
+  [/\bcdktf(\\?\.TerraformMetaArguments)/g, 'cdktn$1'],
+  // cli/package-root.ts finds the package by its name, which this build changes.
+  [/\.name === 'amifleet'/g, ".name === 'amifleet-cdktn'"],
 ];
 
 /** Files copied as they are: data, not code (the AWS catalog holds no import). */
@@ -48,8 +62,15 @@ function sourceFiles() {
   return listed.split('\0').filter((f) => f !== '' && existsSync(join(ROOT, f)) && f !== 'package.json' && f !== 'package-lock.json');
 }
 
+/** How many files each rename changed: one that changes none means the sources moved on and the rename must follow. */
+const renameUses = RENAMES.map(() => 0);
+
 function renamed(text) {
-  return RENAMES.reduce((t, [pattern, replacement]) => t.replace(pattern, replacement), text);
+  return RENAMES.reduce((t, [pattern, replacement], i) => {
+    const after = t.replace(pattern, replacement);
+    if (after !== t) renameUses[i]++;
+    return after;
+  }, text);
 }
 
 function writeSources() {
@@ -68,6 +89,11 @@ function writeSources() {
     const after = renamed(text.toString('utf8'));
     if (after !== text.toString('utf8')) changed++;
     writeFileSync(target, after);
+  }
+  const unused = RENAMES.filter((_, i) => renameUses[i] === 0).map(([pattern]) => String(pattern));
+  if (unused.length > 0) {
+    console.error(`cdktn build: these renames match nothing in the sources any more: ${unused.join(', ')}`);
+    process.exit(1);
   }
   return changed;
 }
@@ -126,6 +152,20 @@ function linkNodeModules() {
   symlinkSync(join(bin, 'cdktn'), join(modules, '.bin', 'cdktn'));
 }
 
+/** Fails when the build can still reach a cdktf package: then a missed import would load cdktf unnoticed. */
+function checkIsolated() {
+  for (const name of ['cdktf', '@cdktf/provider-aws', 'cdktf-cli']) {
+    let found;
+    try {
+      found = require.resolve(`${name}/package.json`, { paths: [OUT] });
+    } catch {
+      continue;
+    }
+    console.error(`cdktn build: ${OUT} reaches ${name} at ${found}; give AMIFLEET_CDKTN_DIR a folder outside any project`);
+    process.exit(1);
+  }
+}
+
 function run(command, args) {
   const r = spawnSync(command, args, { cwd: OUT, stdio: 'inherit', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
   if (r.status !== 0) process.exit(r.status ?? 1);
@@ -136,6 +176,7 @@ const changed = writeSources();
 writePackageJson();
 installCdktn();
 linkNodeModules();
+checkIsolated();
 console.log(`cdktn build: ${changed} files renamed, in ${OUT}`);
 run(process.execPath, [join(OUT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', 'tsconfig.json']);
 run(process.execPath, [join(OUT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
