@@ -171,7 +171,18 @@ function run(command, args) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
+/**
+ * What `--test` runs without jest arguments (CI): every suite but the Terraform plans (minutes
+ * each, and the plans judge Terraform JSON the cdktf build's plans already judge), and without
+ * the cdktf CLI's deploy scheduler, which cdktn-cli ships only inside its bundle.
+ */
+const CI_SELECTION = ['--testPathIgnorePatterns=-plan\\.test\\.ts$', '--testNamePattern=^(?!cdktf deploy applies the waves in order)'];
+
 const [mode, ...jestArgs] = process.argv.slice(2);
+if (mode !== undefined && mode !== '--test') {
+  console.error('usage: node scripts/cdktn-build.js [--test [jest arguments]]');
+  process.exit(2);
+}
 const changed = writeSources();
 writePackageJson();
 installCdktn();
@@ -181,4 +192,4 @@ console.log(`cdktn build: ${changed} files renamed, in ${OUT}`);
 run(process.execPath, [join(OUT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', 'tsconfig.json']);
 run(process.execPath, [join(OUT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
 run(process.execPath, [join(OUT, 'scripts', 'bundle-cli.js')]);
-if (mode === '--test') run(process.execPath, [join(OUT, 'node_modules', 'jest', 'bin', 'jest.js'), ...jestArgs]);
+if (mode === '--test') run(process.execPath, [join(OUT, 'node_modules', 'jest', 'bin', 'jest.js'), ...(jestArgs.length > 0 ? jestArgs : CI_SELECTION)]);
