@@ -22,13 +22,16 @@ const OUT = resolve(process.env.AMIFLEET_CDKTN_DIR
   ?? join(tmpdir(), `amifleet-cdktn-${createHash('sha256').update(ROOT).digest('hex').slice(0, 8)}`));
 const DEPS = `${OUT}-deps`;
 
-/** What cdktn ships in place of each cdktf package amifleet uses, at the versions tested. */
+/**
+ * What cdktn ships in place of each cdktf package amifleet uses, at the versions tested. Not
+ * cdktn-cli (~200 MB more): no test can reach its code (only its bundle ships), and on Node 20
+ * it does not run.
+ */
 const CDKTN = {
   cdktn: '0.24.0',
   '@cdktn/provider-aws': '25.7.0',
   // cdktn 0.24 peers constructs >=10.6.0 <10.8.0.
   constructs: '10.7.0',
-  'cdktn-cli': '0.24.0',
   '@cdktn/hcl2json': '0.24.0',
   // cdktf 0.21 carries it (cli/stable-stringify.ts holds the bundle's copy to it); cdktn does not.
   'json-stable-stringify': '1.3.0',
@@ -144,12 +147,10 @@ function linkNodeModules() {
       link(repoModules, entry);
     }
   }
-  const bin = join(DEPS, 'node_modules', '.bin');
   mkdirSync(join(modules, '.bin'), { recursive: true });
   for (const name of readdirSync(join(repoModules, '.bin'))) {
     if (!name.startsWith('cdktf')) symlinkSync(join(repoModules, '.bin', name), join(modules, '.bin', name));
   }
-  symlinkSync(join(bin, 'cdktn'), join(modules, '.bin', 'cdktn'));
 }
 
 /** Fails when the build can still reach a cdktf package: then a missed import would load cdktf unnoticed. */
