@@ -3,8 +3,8 @@ import { dirname, join } from 'node:path';
 
 let root: string | undefined;
 
-/** The library's package, and the CLI's alone (packages/amifleet-cli): both ship the CLI. */
-const PACKAGE_NAMES = ['amifleet', 'amifleet-cli'];
+/** The packages that ship the CLI: the library, the CLI alone (packages/amifleet-cli), the CDK Terrain build (scripts/cdktn-build.js). */
+const PACKAGE_NAMES = ['amifleet', 'amifleet-cli', 'amifleet-cdktn'];
 
 /** amifleet's own directory (where package.json and templates/ are), from the source or the built file. */
 export function packageRoot(): string {

@@ -53,8 +53,6 @@ const RENAMES = [
   [/(['"])@cdktf\1(, *['"](provider-aws|hcl2json)['"])/g, '$1@cdktn$1$2'],
   // How the provider's bindings name the framework (`import * as cdktn from 'cdktn'`), read by a test.
   [/\bcdktf(\\?\.TerraformMetaArguments)/g, 'cdktn$1'],
-  // cli/package-root.ts finds the package by its name, which this build changes.
-  [/\.name === 'amifleet'/g, ".name === 'amifleet-cdktn'"],
 ];
 
 /** Files copied as they are: data, not code (the AWS catalog holds no import). */
