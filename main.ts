@@ -2,7 +2,7 @@
 import { App } from 'cdktf';
 import { formatDiagnostic } from './loader/diagnostic';
 import { loadFleets } from './loader/load-fleets';
-import { addFleets } from './cli/synthesize';
+import { addFleets } from './cli/synthesis/synthesize';
 
 const loaded = loadFleets([process.env.AMIFLEET_FLEETS ?? 'fleets']);
 for (const d of loaded.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);

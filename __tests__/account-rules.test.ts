@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { formatDiagnostic } from '../loader/diagnostic';
 import { parseFleetText } from '../loader/load-fleet';
-import { awsRegion } from '../modules/aws-catalog';
-import { fleetAccountViews } from '../modules/fleet-accounts';
-import { FleetSchema, type FleetInput } from '../modules/fleet-spec';
-import { validateFleet, validationErrors } from '../modules/fleet-validation';
-import { ruleViews } from '../modules/rules/account-rule-views';
+import { awsRegion } from '../modules/fleet/aws-catalog';
+import { fleetAccountViews } from '../modules/fleet/fleet-accounts';
+import { FleetSchema, type FleetInput } from '../modules/fleet/fleet-spec';
+import { validateFleet, validationErrors } from '../modules/fleet/fleet-validation';
+import { ruleViews } from '../modules/fleet/rules/account-rule-views';
 import { amifleet } from './support/cli';
 
 // The checks of accounts (README: Validation, Accounts); each case with its position is also a
@@ -56,7 +56,7 @@ describe('the accounts fixture (__tests__/fixtures/accounts/factory.yaml)', () =
     expect([r.code, r.stdout, r.stderr]).toEqual([0, '1 fleet valid\n', '']);
   });
 
-  it('gives the rules each account as the contract builds its stacks (modules/fleet-accounts.ts)', () => {
+  it('gives the rules each account as the contract builds its stacks (modules/fleet/fleet-accounts.ts)', () => {
     const fleet = FleetSchema.parse(parse(readFileSync(FACTORY, 'utf8')));
     const views = ruleViews(fleet);
     expect(views.map((v) => v.account)).toEqual([undefined, 'prod', 'staging']);

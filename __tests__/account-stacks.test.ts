@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { FleetInput } from '../modules/fleet-spec';
+import type { FleetInput } from '../modules/fleet/fleet-spec';
 import { amifleet, ROOT, workdir } from './support/cli';
 import { only, resources, synthFleet, type TfJson } from './support/fleets';
 import { instanceUserData } from './support/user-data';

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import * as ec2 from '@aws-sdk/client-ec2';
-import { addFleetStacks } from '../modules/fleet-app';
-import { assumeRoleSessionName } from '../modules/fleet-accounts';
+import { addFleetStacks } from '../modules/constructs/fleet-app';
+import { assumeRoleSessionName } from '../modules/fleet/fleet-accounts';
 import { loadFleets } from '../loader/load-fleets';
 import { amifleet, ROOT } from './support/cli';
 

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { awsCatalogText, buildAwsCatalog } from '../scripts/aws-catalog';
-import { awsRegion, isInstanceType } from '../modules/aws-catalog';
+import { awsRegion, isInstanceType } from '../modules/fleet/aws-catalog';
 import { ROOT } from './support/cli';
 
-describe('the AWS catalogue (modules/aws-catalog.json)', () => {
+describe('the AWS catalogue (modules/fleet/aws-catalog.json)', () => {
   it('is exactly what the installed AWS SDK gives (run `npm run aws-catalog` after an SDK upgrade)', () => {
-    const checkedIn = readFileSync(join(ROOT, 'modules', 'aws-catalog.json'), 'utf8');
+    const checkedIn = readFileSync(join(ROOT, 'modules', 'fleet', 'aws-catalog.json'), 'utf8');
     expect(checkedIn).toBe(awsCatalogText(buildAwsCatalog()));
   });
 

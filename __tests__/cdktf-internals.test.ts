@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { App, Lazy, TerraformLocal, TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { deepMerge } from 'cdktf/lib/util';
-import { logicalIdAt } from '../modules/stack-json';
-import { withoutTokenStackTraces } from '../cli/token-stack-traces';
-import { addFleets } from '../cli/synthesize';
+import { logicalIdAt } from '../modules/rendering/stack-json';
+import { withoutTokenStackTraces } from '../cli/synthesis/token-stack-traces';
+import { addFleets } from '../cli/synthesis/synthesize';
 import { loadFleets } from '../loader/load-fleets';
 import { amifleet, ROOT, workdir } from './support/cli';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { formatDiagnostic } from '../loader/diagnostic';
 import { parseFleetText } from '../loader/load-fleet';
-import { instanceArchitecture } from '../modules/rules/instance-architecture';
+import { instanceArchitecture } from '../modules/fleet/rules/instance-architecture';
 import { amifleet, VALID_YAML, workdir } from './support/cli';
 
 // One stack resolves the lookup once, so unpinned-source-across-stacks has nothing to say here.

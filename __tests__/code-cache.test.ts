@@ -3,9 +3,9 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, workdir } from './support/cli';
 
-// dist/cli/amifleet.js and synth-worker.js run their bundles through cli/code-cache.ts. These
+// dist/cli/amifleet.js and synth-worker.js run their bundles through cli/synthesis/code-cache.ts. These
 // tests run it on a small bundle of their own, so the CLI's cache is never touched.
-const CODE_CACHE = join(ROOT, 'dist', 'cli', 'code-cache.js');
+const CODE_CACHE = join(ROOT, 'dist', 'cli', 'synthesis', 'code-cache.js');
 
 function bundleDir(): string {
   const dir = workdir({

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
-import { addFleetStacks } from '../modules/fleet-app';
-import type { Fleet } from '../modules/fleet-spec';
+import { addFleetStacks } from '../modules/constructs/fleet-app';
+import type { Fleet } from '../modules/fleet/fleet-spec';
 import { loadFleetFile } from '../loader/load-fleet';
 import { only, referencedName, resources, type TfJson } from './support/fleets';
 import { hclSyntaxError, schemaProblems, terraformExpressions } from './support/terraform';

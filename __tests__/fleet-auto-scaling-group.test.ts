@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing, Token } from 'cdktf';
 import { parse } from 'yaml';
-import { FleetAutoScalingGroup, type FleetAutoScalingGroupProps } from '../modules/fleet-auto-scaling-group';
-import type { FleetInput } from '../modules/fleet-spec';
-import { FleetStack } from '../modules/fleet-stack';
+import { FleetAutoScalingGroup, type FleetAutoScalingGroupProps } from '../modules/constructs/fleet-auto-scaling-group';
+import type { FleetInput } from '../modules/fleet/fleet-spec';
+import { FleetStack } from '../modules/constructs/fleet-stack';
 import { baseFleet, only, referencedName, resources, synthFleet, type TfJson } from './support/fleets';
 
 type Json = Record<string, unknown>;

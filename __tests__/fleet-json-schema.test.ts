@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fleetSchemaText } from '../scripts/fleet-schema';
-import { fleetJsonSchema } from '../modules/fleet-json-schema';
+import { fleetJsonSchema } from '../modules/fleet/fleet-json-schema';
 import { ROOT } from './support/cli';
 
 type Node = { properties?: Record<string, Node>; propertyNames?: Node; enum?: unknown[]; examples?: unknown[]; [k: string]: unknown };
 
 describe('fleet.schema.json', () => {
-  it('is what the zod schema generates (run `npm run schema` after changing modules/fleet-spec.ts)', () => {
+  it('is what the zod schema generates (run `npm run schema` after changing modules/fleet/fleet-spec.ts)', () => {
     expect(readFileSync(join(ROOT, 'fleet.schema.json'), 'utf8')).toBe(fleetSchemaText());
   });
 

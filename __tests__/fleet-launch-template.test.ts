@@ -1,6 +1,6 @@
 import { Testing } from 'cdktf';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
-import { FleetLaunchTemplate, type FleetLaunchTemplateProps } from '../modules/fleet-launch-template';
+import { FleetLaunchTemplate, type FleetLaunchTemplateProps } from '../modules/constructs/fleet-launch-template';
 
 const base: FleetLaunchTemplateProps = {
   region: 'eu-west-1', imageId: 'ami-0123456789abcdef0', rootDeviceName: '/dev/xvda', name: 'web', instanceType: 't3.micro',

@@ -2,11 +2,11 @@ import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
-import { addFleetStacks } from '../modules/fleet-app';
+import { addFleetStacks } from '../modules/constructs/fleet-app';
 import { formatDiagnostic } from '../loader/diagnostic';
 import { parseFleetText } from '../loader/load-fleet';
-import { formatPath } from '../modules/fleet-validation-error';
-import { validateFleet, validationErrors } from '../modules/fleet-validation';
+import { formatPath } from '../modules/fleet/fleet-validation-error';
+import { validateFleet, validationErrors } from '../modules/fleet/fleet-validation';
 import { amifleet, workdir } from './support/cli';
 import { independentMistakes, mutatedFleetText, validFleet, withMistakes, type Json } from './support/mutated-fleets';
 

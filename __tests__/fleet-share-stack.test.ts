@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { loadFleets } from '../loader/load-fleets';
-import { addFleetStacks } from '../modules/fleet-app';
-import type { FleetInput } from '../modules/fleet-spec';
-import { FleetShareStack } from '../modules/fleet-share-stack';
-import { SOURCE_KEY_GRANT_OPERATIONS } from '../modules/source-image-sharing';
+import { addFleetStacks } from '../modules/constructs/fleet-app';
+import type { FleetInput } from '../modules/fleet/fleet-spec';
+import { FleetShareStack } from '../modules/constructs/fleet-share-stack';
+import { SOURCE_KEY_GRANT_OPERATIONS } from '../modules/constructs/source-image-sharing';
 import { baseFleet, resources, synthFleet, type TfJson } from './support/fleets';
 import { ProviderSchema, schemaProblems } from './support/provider-schema';
 

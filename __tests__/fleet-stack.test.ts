@@ -5,9 +5,9 @@ import { Testing } from 'cdktf';
 import { parse } from 'yaml';
 import { formatDiagnostic } from '../loader/diagnostic';
 import { parseFleetText } from '../loader/load-fleet';
-import { FleetStack, validFleet } from '../modules/fleet-stack';
-import { FleetValidationError, formatPath } from '../modules/fleet-validation-error';
-import type { FleetInput } from '../modules/fleet-spec';
+import { FleetStack, validFleet } from '../modules/constructs/fleet-stack';
+import { FleetValidationError, formatPath } from '../modules/fleet/fleet-validation-error';
+import type { FleetInput } from '../modules/fleet/fleet-spec';
 import { KMS_EU, baseFleet, only, referencedName, resources, synthFleet, type TfJson } from './support/fleets';
 
 const SEVENTEEN = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FleetSchema, type Fleet, type FleetInput } from '../modules';
 
 // Compile-time: tsc --noEmit (npm test) fails here when a field is added to, removed from or
-// typed differently in modules/fleet-types.ts and FleetSchema, at any depth, optional ones too.
+// typed differently in modules/fleet/fleet-types.ts and FleetSchema, at any depth, optional ones too.
 type Plain<T> = T extends readonly (infer Item)[] ? Plain<Item>[]
   : T extends object ? { -readonly [K in keyof T]: Plain<T[K]> } : T;
 type Same<A, B> = (<T>() => T extends Plain<A> ? 1 : 2) extends (<T>() => T extends Plain<B> ? 1 : 2) ? true : false;

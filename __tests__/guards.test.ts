@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
-import { RegionalFleet } from '../modules/regional-fleet';
-import { ImageSource } from '../modules/image-source';
-import { FleetSchema } from '../modules/fleet-spec';
+import { RegionalFleet } from '../modules/constructs/regional-fleet';
+import { ImageSource } from '../modules/constructs/image-source';
+import { FleetSchema } from '../modules/fleet/fleet-spec';
 import { KMS_EU, baseFleet, only, resources, synthFleet, type TfJson } from './support/fleets';
 
 type Condition = { condition: string; error_message: string };

@@ -1,7 +1,7 @@
 import { Fn, TerraformLocal, TerraformOutput, TerraformVariable, Testing, Token } from 'cdktf';
 import { AmiCopy } from '@cdktf/provider-aws/lib/ami-copy';
 import { DataAwsAmi } from '@cdktf/provider-aws/lib/data-aws-ami';
-import { hclAddress, hclExpression } from '../modules/hcl-expression';
+import { hclAddress, hclExpression } from '../modules/rendering/hcl-expression';
 import { hclSyntaxError } from './support/terraform';
 import { terraformValues } from './support/terraform-values';
 

@@ -1,6 +1,6 @@
 import { Testing, TerraformOutput } from 'cdktf';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
-import { ImageParameter, type ImageParameterProps } from '../modules/image-parameter';
+import { ImageParameter, type ImageParameterProps } from '../modules/constructs/image-parameter';
 import { parseFleetText } from '../loader/load-fleet';
 import { formatDiagnostic } from '../loader/diagnostic';
 import { baseFleet, only, resources, synthFleet } from './support/fleets';

@@ -1,9 +1,9 @@
 import { Testing } from 'cdktf';
-import { addFleetStacks } from '../modules/fleet-app';
-import { FleetValidationError } from '../modules/fleet-validation-error';
-import { ImageSource } from '../modules/image-source';
-import { ImageSharing, type ImageSharingProps } from '../modules/image-sharing';
-import { RegionalImageCopy } from '../modules/regional-image-copy';
+import { addFleetStacks } from '../modules/constructs/fleet-app';
+import { FleetValidationError } from '../modules/fleet/fleet-validation-error';
+import { ImageSource } from '../modules/constructs/image-source';
+import { ImageSharing, type ImageSharingProps } from '../modules/constructs/image-sharing';
+import { RegionalImageCopy } from '../modules/constructs/regional-image-copy';
 import { parseFleetText } from '../loader/load-fleet';
 import { formatDiagnostic } from '../loader/diagnostic';
 import { baseFleet, only, resources, synthFleet, type TfJson } from './support/fleets';

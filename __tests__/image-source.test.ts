@@ -1,7 +1,7 @@
 import { Testing, TerraformOutput } from 'cdktf';
 import { DataAwsAmi } from '@cdktf/provider-aws/lib/data-aws-ami';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
-import { ImageSource, type ImageSourceProps } from '../modules/image-source';
+import { ImageSource, type ImageSourceProps } from '../modules/constructs/image-source';
 import { only } from './support/fleets';
 
 function synth(props: ImageSourceProps): { json: string; source: ImageSource } {

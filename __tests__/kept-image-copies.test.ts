@@ -1,4 +1,4 @@
-import type { FleetInput } from '../modules/fleet-spec';
+import type { FleetInput } from '../modules/fleet/fleet-spec';
 import { baseFleet, only, resources, synthFleet, type TfJson } from './support/fleets';
 
 // RegionalFleet's copies of every kept image (source.ami and source.previous), in the JSON: one

@@ -84,7 +84,7 @@ describe('the amifleet package (npm pack)', () => {
       'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'fleet.schema.json', ...templates,
       'dist/modules/index.js', 'dist/modules/index.d.ts', 'dist/loader/load-fleets.js', 'dist/loader/load-fleets.d.ts',
       'dist/cli/amifleet.js', 'dist/cli/amifleet.bundle.js', 'dist/cli/synth-worker.js', 'dist/cli/synth-worker.bundle.js',
-      'dist/cli/code-cache.js',
+      'dist/cli/synthesis/code-cache.js',
     ]));
   });
 
@@ -144,7 +144,7 @@ describe('the amifleet-cli package: the CLI alone, built by scripts/build-cli-pa
     const paths = pack.files.map((f) => f.path);
     expect(paths).toEqual(expect.arrayContaining([
       'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'fleet.schema.json', 'templates/scaffold/fleet.yaml.hbs', 'templates/user-data/service.sh.hbs',
-      'dist/cli/amifleet.js', 'dist/cli/amifleet.bundle.js', 'dist/cli/synth-worker.js', 'dist/cli/synth-worker.bundle.js', 'dist/cli/code-cache.js',
+      'dist/cli/amifleet.js', 'dist/cli/amifleet.bundle.js', 'dist/cli/synth-worker.js', 'dist/cli/synth-worker.bundle.js', 'dist/cli/synthesis/code-cache.js',
     ]));
     expect(paths.filter((f) => f.endsWith('.map') || NOT_SHIPPED.test(f))).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadFleets } from '../loader/load-fleets';
-import { synthesizeFleets } from '../cli/synthesize';
+import { synthesizeFleets } from '../cli/synthesis/synthesize';
 import { amifleet, benchFleets, readTree, ROOT, workdir } from './support/cli';
 
 // A fleet of the single layout that sets what the generated fleets leave out.

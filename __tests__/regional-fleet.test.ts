@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { FleetStack } from '../modules/fleet-stack';
+import { FleetStack } from '../modules/constructs/fleet-stack';
 import { baseFleet, only, referencedName, resources, synthFleet, type TfJson } from './support/fleets';
 import { instanceUserData } from './support/user-data';
 

@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
 import { AmiCopy } from '@cdktf/provider-aws/lib/ami-copy';
 import { TerraformIterator, TerraformOutput } from 'cdktf';
-import { RegionalImageCopy, type RegionalImageCopyProps } from '../modules/regional-image-copy';
+import { RegionalImageCopy, type RegionalImageCopyProps } from '../modules/constructs/regional-image-copy';
 import { hclSyntaxError, providerArguments } from './support/terraform';
 
 const base: RegionalImageCopyProps = {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { formatDiagnostic } from '../loader/diagnostic';
 import { parseFleetText } from '../loader/load-fleet';
-import type { FleetInput } from '../modules/fleet-spec';
-import { validateFleet } from '../modules/fleet-validation';
+import type { FleetInput } from '../modules/fleet/fleet-spec';
+import { validateFleet } from '../modules/fleet/fleet-validation';
 import { amifleet, ROOT, workdir } from './support/cli';
 
 // The checks of rollouts, previous images, moving sources and Auto Scaling groups (README: Validation).

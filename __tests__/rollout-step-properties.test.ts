@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { run } from '../cli/amifleet';
 import { loadFleetFile } from '../loader/load-fleet';
-import type { Fleet } from '../modules/fleet-spec';
-import { fleetRollout } from '../modules/rollout';
+import type { Fleet } from '../modules/fleet/fleet-spec';
+import { fleetRollout } from '../modules/fleet/rollout';
 import { workdir } from './support/cli';
 import { ROLLOUT as FIXTURE } from './support/rollout-fixture';
 

@@ -1,21 +1,21 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Testing } from 'cdktf';
-import { FleetSchema, type Fleet, type FleetInput } from '../modules/fleet-spec';
-import { FleetValidationError } from '../modules/fleet-validation-error';
-import { validateFleet } from '../modules/fleet-validation';
-import { addFleetStacks } from '../modules/fleet-app';
-import { FLEET_RULES } from '../modules/rules';
-import { imageCopyNameInvalid } from '../modules/rules/image-copy-name-invalid';
+import { FleetSchema, type Fleet, type FleetInput } from '../modules/fleet/fleet-spec';
+import { FleetValidationError } from '../modules/fleet/fleet-validation-error';
+import { validateFleet } from '../modules/fleet/fleet-validation';
+import { addFleetStacks } from '../modules/constructs/fleet-app';
+import { FLEET_RULES } from '../modules/fleet/rules';
+import { imageCopyNameInvalid } from '../modules/fleet/rules/image-copy-name-invalid';
 import { formatDiagnostic } from '../loader/diagnostic';
 import { parseFleetText } from '../loader/load-fleet';
 import { amifleet, ROOT, VALID_YAML, workdir } from './support/cli';
 import { baseFleet, KMS_EU } from './support/fleets';
 
-const RULES_DIR = join(ROOT, 'modules', 'rules');
+const RULES_DIR = join(ROOT, 'modules', 'fleet', 'rules');
 const fleet = (overrides: Partial<FleetInput> = {}): Fleet => FleetSchema.parse(baseFleet(overrides));
 
-describe('the rule folder (modules/rules)', () => {
+describe('the rule folder (modules/fleet/rules)', () => {
   it('lists every rule file in its index, under the file\'s name as id, with a one-line doc and a source', () => {
     const ruleFiles = readdirSync(RULES_DIR).filter((f) => f.endsWith('.ts') && f !== 'index.ts')
       .filter((f) => /export const \w+: FleetRule = /.test(readFileSync(join(RULES_DIR, f), 'utf8')))

@@ -1,5 +1,5 @@
 import { Fn, TerraformIterator, TerraformOutput, TerraformVariable, Testing } from 'cdktf';
-import { eachValue, snapshotForEach } from '../modules/snapshot-for-each';
+import { eachValue, snapshotForEach } from '../modules/constructs/snapshot-for-each';
 import { hclSyntaxError } from './support/terraform';
 
 describe('snapshotForEach', () => {

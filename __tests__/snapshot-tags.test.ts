@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
-import { ImageSource } from '../modules/image-source';
-import { RegionalImageCopy } from '../modules/regional-image-copy';
-import { SnapshotTags, type SnapshotTagsProps } from '../modules/snapshot-tags';
+import { ImageSource } from '../modules/constructs/image-source';
+import { RegionalImageCopy } from '../modules/constructs/regional-image-copy';
+import { SnapshotTags, type SnapshotTagsProps } from '../modules/constructs/snapshot-tags';
 import { baseFleet, only, resources, synthFleet, type TfJson } from './support/fleets';
 import { hclSyntaxError, terraformExpressions } from './support/terraform';
 

@@ -2,12 +2,12 @@ import fc from 'fast-check';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import original = require('cdktf/node_modules/json-stable-stringify');
-import stableStringify = require('../cli/stable-stringify');
-import { addFleetStacks } from '../modules/fleet-app';
+import stableStringify = require('../cli/synthesis/stable-stringify');
+import { addFleetStacks } from '../modules/constructs/fleet-app';
 import { loadFleets } from '../loader/load-fleets';
 import { ROOT } from './support/cli';
 
-// The CLI bundle writes cdk.tf.json and manifest.json with cli/stable-stringify.ts in place of
+// The CLI bundle writes cdk.tf.json and manifest.json with cli/synthesis/stable-stringify.ts in place of
 // json-stable-stringify (scripts/bundle-cli.js). It must write the same bytes.
 
 describe('stableStringify: json-stable-stringify\'s text', () => {

@@ -3,16 +3,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformOutput, TerraformStack, TerraformVariable, Testing, Token, Tokenization } from 'cdktf';
-import { addFleetStacks, type FleetAppStack } from '../modules/fleet-app';
-import { FleetStack } from '../modules/fleet-stack';
-import type { Fleet, FleetInput } from '../modules/fleet-spec';
-import { resolveTokens } from '../modules/stack-json';
+import { addFleetStacks, type FleetAppStack } from '../modules/constructs/fleet-app';
+import { FleetStack } from '../modules/constructs/fleet-stack';
+import type { Fleet, FleetInput } from '../modules/fleet/fleet-spec';
+import { resolveTokens } from '../modules/rendering/stack-json';
 import { loadFleets } from '../loader/load-fleets';
 import { benchFleets, ROOT } from './support/cli';
 import { validFleet } from './support/mutated-fleets';
 
 // amifleet resolves a stack's configuration itself, handing only token-bearing values to cdktf
-// (modules/stack-json.ts). These tests hold it to cdktf's own `TerraformStack.toTerraform()`,
+// (modules/rendering/stack-json.ts). These tests hold it to cdktf's own `TerraformStack.toTerraform()`,
 // byte for byte, on every kind of fleet amifleet synthesizes.
 
 function expectSameAsCdktf(stacks: TerraformStack[]): void {

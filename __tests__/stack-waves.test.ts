@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { fleetStackDependencies, fleetStackWaves } from '../modules/stack-waves';
-import type { Fleet } from '../modules/fleet-spec';
+import { fleetStackDependencies, fleetStackWaves } from '../modules/fleet/stack-waves';
+import type { Fleet } from '../modules/fleet/fleet-spec';
 import { amifleet, CLI, ROOT, VALID_YAML, workdir } from './support/cli';
 import { ROLLOUT as ROLLOUT_YAML } from './support/rollout-fixture';
 

@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import { StrictTemplates, TemplateError } from '../modules/strict-templates';
+import { StrictTemplates, TemplateError } from '../modules/rendering/strict-templates';
 
 const templates = new StrictTemplates({ upper: (s) => String(s).toUpperCase() });
 const data = { fleet: 'web', port: 8080, packages: ['nginx', 'git'], tags: { team: 'platform' }, html: '<a href="x">&</a>' };

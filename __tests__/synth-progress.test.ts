@@ -1,4 +1,4 @@
-import { SynthProgress, type ProgressStream } from '../cli/synth-progress';
+import { SynthProgress, type ProgressStream } from '../cli/synthesis/synth-progress';
 
 function stream(isTTY: boolean): ProgressStream & { text: string } {
   return { isTTY, text: '', write(t: string) { this.text += t; return true; } };

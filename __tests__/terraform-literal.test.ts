@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { terraformLiteral, terraformLiteralFleet } from '../modules/terraform-literal';
-import { validFleet } from '../modules/fleet-stack';
+import { terraformLiteral, terraformLiteralFleet } from '../modules/rendering/terraform-literal';
+import { validFleet } from '../modules/constructs/fleet-stack';
 import { baseFleet } from './support/fleets';
 import { terraformValues } from './support/terraform-values';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import { AmiCopy } from '@cdktf/provider-aws/lib/ami-copy';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { userDataBase64 } from '../modules/user-data-encoding';
+import { userDataBase64 } from '../modules/rendering/user-data-encoding';
 import { instanceUserData } from './support/user-data';
 
 // Text heavy in what HCL, JSON and cdktf treat specially: ${ %{ \ " line breaks, control characters.

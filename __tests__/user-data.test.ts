@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FleetSchema } from '../modules/fleet-spec';
-import { TemplateError } from '../modules/strict-templates';
-import { EXAMPLE_IMAGE_ID, USER_DATA_MAX_BYTES, renderUserData, userDataValues, type UserDataValues } from '../modules/user-data';
+import { FleetSchema } from '../modules/fleet/fleet-spec';
+import { TemplateError } from '../modules/rendering/strict-templates';
+import { EXAMPLE_IMAGE_ID, USER_DATA_MAX_BYTES, renderUserData, userDataValues, type UserDataValues } from '../modules/rendering/user-data';
 import { baseFleet } from './support/fleets';
 import { ROOT } from './support/cli';
 

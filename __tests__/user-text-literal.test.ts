@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { validFleet } from '../modules/fleet-stack';
-import { FleetValidationError } from '../modules/fleet-validation-error';
+import { validFleet } from '../modules/constructs/fleet-stack';
+import { FleetValidationError } from '../modules/fleet/fleet-validation-error';
 import { amifleet, workdir } from './support/cli';
 import { baseFleet, only, resources, synthFleet, type TfJson } from './support/fleets';
 import { terraformValues } from './support/terraform-values';

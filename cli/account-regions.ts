@@ -1,7 +1,7 @@
-import type { Fleet } from '../modules/fleet-spec';
-import { fleetAccountViews, type FleetAccountView } from '../modules/fleet-accounts';
-import { fleetStackNames } from '../modules/fleet-names';
-import { fleetRollout, type FleetRollout } from '../modules/rollout';
+import type { Fleet } from '../modules/fleet/fleet-spec';
+import { fleetAccountViews, type FleetAccountView } from '../modules/fleet/fleet-accounts';
+import { fleetStackNames } from '../modules/fleet/fleet-names';
+import { fleetRollout, type FleetRollout } from '../modules/fleet/rollout';
 
 // What `show`, `docs` and release/promote/rollback list: every region of every account of a
 // fleet, in rollout order, each with the stack that holds it.

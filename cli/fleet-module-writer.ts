@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { App } from 'cdktf';
-import { FleetStack } from '../modules/fleet-stack';
+import { FleetStack } from '../modules/constructs/fleet-stack';
 import type { FleetFile } from '../loader/load-fleets';
 import { checkOutputTarget, writeOutput, type OutputKind } from './output-dir';
 import {

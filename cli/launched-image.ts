@@ -1,5 +1,5 @@
-import type { Fleet } from '../modules/fleet-spec';
-import type { FleetRollout } from '../modules/rollout';
+import type { Fleet } from '../modules/fleet/fleet-spec';
+import type { FleetRollout } from '../modules/fleet/rollout';
 
 /**
  * The pinned image a region's launch template launches, and why: `ami-… (promoted)`,

@@ -1,7 +1,7 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs';
-import type { Fleet } from '../modules/fleet-spec';
-import { fleetRollout } from '../modules/rollout';
-import { fleetStackWaves, SHARE_STACK_WAVE } from '../modules/stack-waves';
+import type { Fleet } from '../modules/fleet/fleet-spec';
+import { fleetRollout } from '../modules/fleet/rollout';
+import { fleetStackWaves, SHARE_STACK_WAVE } from '../modules/fleet/stack-waves';
 import { accountRegions, accountText, hasAccounts } from './account-regions';
 import { formatDiagnostic } from '../loader/diagnostic';
 import { ioReason, loadFleetText, MAX_FLEET_FILE_BYTES, type LoadedFleet } from '../loader/load-fleet';

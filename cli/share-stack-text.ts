@@ -1,7 +1,7 @@
-import type { Fleet } from '../modules/fleet-spec';
-import { sourceNeedsSharing } from '../modules/fleet-accounts';
-import { shareStackName } from '../modules/fleet-names';
-import { SHARE_STACK_WAVE } from '../modules/stack-waves';
+import type { Fleet } from '../modules/fleet/fleet-spec';
+import { sourceNeedsSharing } from '../modules/fleet/fleet-accounts';
+import { shareStackName } from '../modules/fleet/fleet-names';
+import { SHARE_STACK_WAVE } from '../modules/fleet/stack-waves';
 
 /**
  * What the share stack grants whom, in one sentence for `show` and `docs`; for a source no

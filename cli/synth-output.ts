@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { StackManifest } from 'cdktf';
-import type { Fleet } from '../modules/fleet-spec';
-import { fleetStackNames, legacyLocalStateFile, localStatePath } from '../modules/fleet-names';
-import { fleetStackWaves } from '../modules/stack-waves';
+import type { Fleet } from '../modules/fleet/fleet-spec';
+import { fleetStackNames, legacyLocalStateFile, localStatePath } from '../modules/fleet/fleet-names';
+import { fleetStackWaves } from '../modules/fleet/stack-waves';
 import type { OutputKind, OutputTarget } from './output-dir';
 
 // What `amifleet synth` knows of an output directory, from its manifest.json: cdktf's own

@@ -1,4 +1,4 @@
-import type { Fleet } from '../modules/fleet-spec';
+import type { Fleet } from '../modules/fleet/fleet-spec';
 
 type Json = Record<string, unknown>;
 
@@ -32,7 +32,7 @@ export interface ModuleImport {
 /** A Terraform module as files: `*.tf.json` by name, and what its README documents. */
 export interface TerraformModule {
   readonly files: Record<string, Json>;
-  /** The stack's `required_version` (see modules/terraform-version.ts), counting the import blocks its caller adds. */
+  /** The stack's `required_version` (see modules/rendering/terraform-version.ts), counting the import blocks its caller adds. */
   readonly terraformVersion: string;
   readonly variables: ModuleVariable[];
   readonly outputs: ModuleOutput[];

@@ -11,7 +11,7 @@ export interface Diagnostic {
   /** A fix, when one is obvious: `did you mean eu-west-1?`. */
   readonly suggestion?: string;
   readonly severity: 'error' | 'warning';
-  /** The id of the rule that found it (modules/rules); none for reading and schema problems. */
+  /** The id of the rule that found it (modules/fleet/rules); none for reading and schema problems. */
   readonly rule?: string;
 }
 

@@ -1,12 +1,12 @@
 import { readFileSync, statSync } from 'node:fs';
-import type { Fleet } from '../modules/fleet-spec';
-import { keysAllowedAt } from '../modules/fleet-json-schema';
-import { formatPath } from '../modules/fleet-validation-error';
-import { validateFleet, type FleetValidation } from '../modules/fleet-validation';
-import { fieldProblems } from '../modules/schema-problems';
+import type { Fleet } from '../modules/fleet/fleet-spec';
+import { keysAllowedAt } from '../modules/fleet/fleet-json-schema';
+import { formatPath } from '../modules/fleet/fleet-validation-error';
+import { validateFleet, type FleetValidation } from '../modules/fleet/fleet-validation';
+import { fieldProblems } from '../modules/fleet/schema-problems';
 import { byPosition, type Diagnostic } from './diagnostic';
 import { FleetDocument, type FieldPath } from './fleet-document';
-import type { UserDataTemplate } from '../modules/user-data';
+import type { UserDataTemplate } from '../modules/rendering/user-data';
 import { loadUserDataTemplate } from './user-data-template';
 
 /** Fleet files are short; anything larger is a mistake (or an attack on the parser). */

@@ -1,6 +1,6 @@
-import type { Fleet } from '../modules/fleet-spec';
-import type { UserDataTemplate } from '../modules/user-data';
-import { fleetStackNames } from '../modules/fleet-names';
+import type { Fleet } from '../modules/fleet/fleet-spec';
+import type { UserDataTemplate } from '../modules/rendering/user-data';
+import { fleetStackNames } from '../modules/fleet/fleet-names';
 import { byPosition, type Diagnostic } from './diagnostic';
 import { discoverFleetFiles } from './discover';
 import type { FleetDocument } from './fleet-document';

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { didYouMean } from '../modules/closest-name';
+import { didYouMean } from '../modules/fleet/closest-name';
 
 /** The folders of templates/: instance user data, `amifleet new` scaffolding, `amifleet docs` pages. */
 export type TemplateKind = 'user-data' | 'scaffold' | 'docs';

@@ -1,9 +1,9 @@
-import type { Fleet } from '../modules/fleet-spec';
-import { TemplateError } from '../modules/strict-templates';
-import { EXAMPLE_IMAGE_ID, renderUserData, userDataValues, type UserDataTemplate } from '../modules/user-data';
-import type { FieldProblem } from '../modules/schema-problems';
-import { didYouMean } from '../modules/closest-name';
-import { fleetAccountViews } from '../modules/fleet-accounts';
+import type { Fleet } from '../modules/fleet/fleet-spec';
+import { TemplateError } from '../modules/rendering/strict-templates';
+import { EXAMPLE_IMAGE_ID, renderUserData, userDataValues, type UserDataTemplate } from '../modules/rendering/user-data';
+import type { FieldProblem } from '../modules/fleet/schema-problems';
+import { didYouMean } from '../modules/fleet/closest-name';
+import { fleetAccountViews } from '../modules/fleet/fleet-accounts';
 import { displayPath, projectTemplatesDir, readTemplateFile } from './template-files';
 
 const TEMPLATE_FIELD = ['launchTemplate', 'userData', 'template'];

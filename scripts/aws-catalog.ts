@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { AwsCatalogFile } from '../modules/aws-catalog';
+import type { AwsCatalogFile } from '../modules/fleet/aws-catalog';
 
 /** Where the catalogue is checked in; npm runs scripts from the package root. */
-export const AWS_CATALOG_FILE = resolve('modules', 'aws-catalog.json');
+export const AWS_CATALOG_FILE = resolve('modules', 'fleet', 'aws-catalog.json');
 
 interface SdkPartitions {
   partitions: { id: string; regionRegex: string; regions: Record<string, { description?: string }> }[];

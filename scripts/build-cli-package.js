@@ -10,7 +10,7 @@ const { join, resolve } = require('node:path');
 const ROOT = join(__dirname, '..');
 const SOURCE = join(ROOT, 'packages', 'amifleet-cli');
 const OUT = resolve(process.argv[2] ?? SOURCE);
-const RUNTIME = ['amifleet.js', 'amifleet.bundle.js', 'synth-worker.js', 'synth-worker.bundle.js', 'code-cache.js'];
+const RUNTIME = ['amifleet.js', 'amifleet.bundle.js', 'synth-worker.js', 'synth-worker.bundle.js', 'synthesis/code-cache.js'];
 
 for (const file of RUNTIME) {
   if (!existsSync(join(ROOT, 'dist', 'cli', file))) {

@@ -33,7 +33,7 @@ const CDKTN = {
   // cdktn 0.24 peers constructs >=10.6.0 <10.8.0.
   constructs: '10.7.0',
   '@cdktn/hcl2json': '0.24.0',
-  // cdktf 0.21 carries it (cli/stable-stringify.ts holds the bundle's copy to it); cdktn does not.
+  // cdktf 0.21 carries it (cli/synthesis/stable-stringify.ts holds the bundle's copy to it); cdktn does not.
   'json-stable-stringify': '1.3.0',
 };
 /** The repo's packages that cdktn replaces: never linked into the build. */

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fleetJsonSchema } from '../modules/fleet-json-schema';
+import { fleetJsonSchema } from '../modules/fleet/fleet-json-schema';
 
 /** Where the schema is published; npm runs scripts from the package root. */
 export const FLEET_SCHEMA_FILE = resolve('fleet.schema.json');

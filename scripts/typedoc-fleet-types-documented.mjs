@@ -1,10 +1,10 @@
-// A typedoc plugin: the fleet's types (modules/fleet-types.ts) are the contract users read in
+// A typedoc plugin: the fleet's types (modules/fleet/fleet-types.ts) are the contract users read in
 // their editors, so `npm run api-docs` fails when one of them, or one of their fields, lacks
 // TSDoc, or an optional field does not say its @default.
 import { readFileSync } from 'node:fs';
 import { Application, ReflectionKind } from 'typedoc';
 
-const FLEET_TYPES = 'modules/fleet-types.ts';
+const FLEET_TYPES = 'modules/fleet/fleet-types.ts';
 const CHECKED = ReflectionKind.Interface | ReflectionKind.TypeAlias | ReflectionKind.Property;
 
 /** `line:col` of the declaration at `pos` (where its leading whitespace starts). */

@@ -1,6 +1,6 @@
 import { Testing } from 'cdktf';
-import { addFleetStacks, type FleetStacksOptions } from '../../modules/fleet-app';
-import type { FleetInput } from '../../modules/fleet-spec';
+import { addFleetStacks, type FleetStacksOptions } from '../../modules/constructs/fleet-app';
+import type { FleetInput } from '../../modules/fleet/fleet-spec';
 
 export const KMS_EU = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-4cd5-9ef6-1234567890ab';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import type { FleetInput } from '../../modules/fleet-spec';
+import type { FleetInput } from '../../modules/fleet/fleet-spec';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Path = (string | number)[];

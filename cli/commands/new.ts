@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
-import { FleetSchema } from '../../modules/fleet-spec';
-import { awsCatalog, awsRegion } from '../../modules/aws-catalog';
-import { didYouMean } from '../../modules/closest-name';
-import { StrictTemplates, TemplateError } from '../../modules/strict-templates';
-import { formatPath } from '../../modules/fleet-validation-error';
-import type { FieldPath } from '../../modules/schema-problems';
+import { FleetSchema } from '../../modules/fleet/fleet-spec';
+import { awsCatalog, awsRegion } from '../../modules/fleet/aws-catalog';
+import { didYouMean } from '../../modules/fleet/closest-name';
+import { StrictTemplates, TemplateError } from '../../modules/rendering/strict-templates';
+import { formatPath } from '../../modules/fleet/fleet-validation-error';
+import type { FieldPath } from '../../modules/fleet/schema-problems';
 import { formatDiagnostic, type Diagnostic } from '../../loader/diagnostic';
 import { loadFleetFile } from '../../loader/load-fleet';
 import { readTemplateFile } from '../../loader/template-files';

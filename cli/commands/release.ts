@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { isDeepStrictEqual } from 'node:util';
-import { AMI_ID } from '../../modules/fleet-spec';
-import { fleetRollout } from '../../modules/rollout';
-import { unpinnedSourceAcrossStacks } from '../../modules/rules/unpinned-source-across-stacks';
+import { AMI_ID } from '../../modules/fleet/fleet-spec';
+import { fleetRollout } from '../../modules/fleet/rollout';
+import { unpinnedSourceAcrossStacks } from '../../modules/fleet/rules/unpinned-source-across-stacks';
 import { complain, EXIT, Exit } from '../exit';
 import { runRolloutStep, setPromoted, StepRefused, type RolloutStepChange } from '../rollout-step';
 

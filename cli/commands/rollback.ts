@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { fleetRollout } from '../../modules/rollout';
+import { fleetRollout } from '../../modules/fleet/rollout';
 import { runRolloutStep, setPromoted, StepRefused, type RolloutStepChange } from '../rollout-step';
 
 export function registerRollback(program: Command): void {

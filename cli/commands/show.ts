@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import type { Fleet } from '../../modules/fleet-spec';
-import { fleetStackNames } from '../../modules/fleet-names';
-import { fleetRollout, type FleetRollout } from '../../modules/rollout';
-import { fleetRegionNames } from '../../modules/fleet-accounts';
+import type { Fleet } from '../../modules/fleet/fleet-spec';
+import { fleetStackNames } from '../../modules/fleet/fleet-names';
+import { fleetRollout, type FleetRollout } from '../../modules/fleet/rollout';
+import { fleetRegionNames } from '../../modules/fleet/fleet-accounts';
 import { accountRegions, accountText, hasAccounts, type AccountRegion } from '../account-regions';
 import { shareStackText } from '../share-stack-text';
 import type { FleetFile } from '../../loader/load-fleets';

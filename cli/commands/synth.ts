@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { complain, EXIT, report, Exit, loadOrExit, plural } from '../exit';
 import { OutputDirError } from '../output-dir';
-import { SynthProgress } from '../synth-progress';
-import { startEarly } from '../synth-worker-thread';
+import { SynthProgress } from '../synthesis/synth-progress';
+import { startEarly } from '../synthesis/synth-worker-thread';
 import { fleetFiles } from '../../loader/discover';
 import { displayPath } from '../../loader/template-files';
 import { STACK_FILE, type SynthOutputNotes } from '../synth-output';
@@ -26,7 +26,7 @@ export function registerSynth(program: Command): void {
         throw e;
       }
       // cdktf and the provider bindings are loaded only when there is something to synthesize.
-      const { synthesizeInParallel } = require('../parallel-synth') as typeof import('../parallel-synth');
+      const { synthesizeInParallel } = require('../synthesis/parallel-synth') as typeof import('../synthesis/parallel-synth');
       let summary: Awaited<ReturnType<typeof synthesizeInParallel>>;
       try {
         summary = await synthesizeInParallel(loaded.fleets, options.out, {

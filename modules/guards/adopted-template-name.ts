@@ -1,6 +1,6 @@
 import { DataAwsLaunchTemplate } from '@cdktf/provider-aws/lib/data-aws-launch-template';
 import { guardMessage, regionField, type GuardCondition, type RegionalGuardContext } from './regional-guard';
-import { hclExpression } from '../hcl-expression';
+import { hclExpression } from '../rendering/hcl-expression';
 
 /** An adopted launch template already has amifleet's name: a launch template's name cannot change in place. */
 export function adoptedTemplateName(ctx: RegionalGuardContext): GuardCondition[] {

@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
-import type { AccountSettings } from '../fleet-spec';
-import { requireTerraform } from '../terraform-version';
+import type { AccountSettings } from '../fleet/fleet-spec';
+import { requireTerraform } from '../rendering/terraform-version';
 
 /** Which account entry a stack is in, for the account guards' messages. */
 export interface AccountGuarded {

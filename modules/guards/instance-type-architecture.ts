@@ -1,7 +1,7 @@
 import { Token } from 'cdktf';
 import { DataAwsEc2InstanceTypes } from '@cdktf/provider-aws/lib/data-aws-ec2-instance-types';
 import { guardMessage, regionField, type GuardCondition, type RegionalGuardContext } from './regional-guard';
-import { hclAddress, hclExpression } from '../hcl-expression';
+import { hclAddress, hclExpression } from '../rendering/hcl-expression';
 
 /** The region's instance type can run the source image's architecture (no arm64 type for an x86_64 image). */
 export function instanceTypeArchitecture(ctx: RegionalGuardContext): GuardCondition[] {

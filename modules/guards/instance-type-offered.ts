@@ -1,7 +1,7 @@
 import { Token } from 'cdktf';
 import { DataAwsEc2InstanceTypeOfferings } from '@cdktf/provider-aws/lib/data-aws-ec2-instance-type-offerings';
 import { guardMessage, regionField, type GuardCondition, type RegionalGuardContext } from './regional-guard';
-import { hclAddress, hclExpression } from '../hcl-expression';
+import { hclAddress, hclExpression } from '../rendering/hcl-expression';
 
 /** The region's instance type is offered in that region (not every type is in every region). */
 export function instanceTypeOffered(ctx: RegionalGuardContext): GuardCondition[] {

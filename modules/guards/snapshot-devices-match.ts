@@ -1,4 +1,4 @@
-import { hclExpression } from '../hcl-expression';
+import { hclExpression } from '../rendering/hcl-expression';
 import { guardMessage, type GuardCondition, type RegionalGuardContext } from './regional-guard';
 
 /**

@@ -1,5 +1,5 @@
 import type { DataAwsKmsKey } from '@cdktf/provider-aws/lib/data-aws-kms-key';
-import { requireTerraform } from '../terraform-version';
+import { requireTerraform } from '../rendering/terraform-version';
 
 /**
  * A KMS key that encrypts a source image's snapshot is customer managed: AWS managed keys

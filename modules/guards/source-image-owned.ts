@@ -1,7 +1,7 @@
 import type { DataAwsAmi } from '@cdktf/provider-aws/lib/data-aws-ami';
 import type { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
-import { hclAddress, hclExpression } from '../hcl-expression';
-import { requireTerraform } from '../terraform-version';
+import { hclAddress, hclExpression } from '../rendering/hcl-expression';
+import { requireTerraform } from '../rendering/terraform-version';
 
 /**
  * The source image is owned by the account of the credentials Terraform runs with: only the

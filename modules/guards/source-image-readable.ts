@@ -2,7 +2,7 @@ import type { Construct } from 'constructs';
 import type { TerraformProvider } from 'cdktf';
 import { DataAwsAmiIds } from '@cdktf/provider-aws/lib/data-aws-ami-ids';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
-import { requireTerraform } from '../terraform-version';
+import { requireTerraform } from '../rendering/terraform-version';
 import type { AccountGuarded } from './assumed-role-account';
 
 export interface SourceImageReadableProps extends AccountGuarded {

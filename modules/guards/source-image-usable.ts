@@ -1,6 +1,6 @@
 import type { TerraformCondition } from 'cdktf';
 import type { DataAwsAmi } from '@cdktf/provider-aws/lib/data-aws-ami';
-import { requireTerraform } from '../terraform-version';
+import { requireTerraform } from '../rendering/terraform-version';
 
 /** The lookup settings that decide which of the source image's checks AWS's answer leaves open. */
 export interface SourceLookupGuarded {
