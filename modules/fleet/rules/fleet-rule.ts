@@ -1,5 +1,5 @@
 import type { Fleet } from '../fleet-spec';
-import { unlessRejected } from '../rejected-fields';
+import { presentKeys, unlessRejected } from '../rejected-fields';
 import type { FleetIssue, FleetIssueSeverity } from '../fleet-validation-error';
 
 /** What a rule found; the rule's id and severity are added when it runs. */
@@ -38,4 +38,18 @@ export function independentParts(...parts: (() => RuleFinding[])[]): RuleFinding
 /** `independentParts` with one part per item. */
 export function eachIndependently<T>(items: Iterable<T>, check: (item: T) => RuleFinding[]): RuleFinding[] {
   return independentParts(...[...items].map((item) => () => check(item)));
+}
+
+/**
+ * `eachIndependently` over every region of every entry of `accounts` (the entries the schema kept),
+ * with the entry's name and id: for checks that judge an account region's settings against its account.
+ */
+export function eachAccountRegion(
+  fleet: Fleet,
+  check: (account: { name: string; id: string }, region: string, settings: Fleet['regions'][string]) => RuleFinding[],
+): RuleFinding[] {
+  return eachIndependently(presentKeys(fleet.accounts), (name) => {
+    const { id, regions } = fleet.accounts[name];
+    return eachIndependently(Object.keys(regions), (region) => check({ name, id }, region, regions[region]));
+  });
 }

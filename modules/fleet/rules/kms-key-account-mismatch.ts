@@ -1,6 +1,5 @@
-import { eachIndependently, type FleetRule, type RuleFinding } from './fleet-rule';
+import { eachAccountRegion, type FleetRule, type RuleFinding } from './fleet-rule';
 import { parseArn } from './arn';
-import { presentKeys } from '../rejected-fields';
 
 export const kmsKeyAccountMismatch: FleetRule = {
   id: 'kms-key-account-mismatch',
@@ -9,18 +8,14 @@ export const kmsKeyAccountMismatch: FleetRule = {
   dataSource: 'EC2 CopyImage (KmsKeyId; cross-account keys need key policy grants); the account is read from the key ARN',
   acrossAccounts: true,
   check(fleet) {
-    return eachIndependently(presentKeys(fleet.accounts), (name) => {
-      const { id, regions } = fleet.accounts[name];
-      return eachIndependently(Object.keys(regions), (region): RuleFinding[] => {
-        const key = regions[region].kmsKeyId;
-        const arn = key === undefined ? undefined : parseArn(key);
-        if (!arn || arn.account === id) return [];
-        return [{
-          path: ['accounts', name, 'regions', region, 'kmsKeyId'],
-          message: `the key is in account ${arn.account}, but it encrypts the copy of account ${name} (${id}), which can use it only if that key's policy grants ${name}'s role`,
-          suggestion: `use a key of ${id} in ${region}, or leave kmsKeyId out for ${name}'s default EBS key`,
-        }];
-      });
+    return eachAccountRegion(fleet, ({ name, id }, region, settings): RuleFinding[] => {
+      const arn = settings.kmsKeyId === undefined ? undefined : parseArn(settings.kmsKeyId);
+      if (!arn || arn.account === id) return [];
+      return [{
+        path: ['accounts', name, 'regions', region, 'kmsKeyId'],
+        message: `the key is in account ${arn.account}, but it encrypts the copy of account ${name} (${id}), which can use it only if that key's policy grants ${name}'s role`,
+        suggestion: `use a key of ${id} in ${region}, or leave kmsKeyId out for ${name}'s default EBS key`,
+      }];
     });
   },
 };
